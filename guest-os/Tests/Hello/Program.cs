@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+
+namespace GuestOs.Tests.Hello;
+
+/// <summary>
+/// The first guest: it proves that C# compiled by our toolchain runs on bare x86. It
+/// exercises structs, loops, 64-bit arithmetic (which needs the division helpers),
+/// strings and virtual calls, prints each result on COM1, and reports its verdict
+/// through the debug-exit port.
+/// </summary>
+internal static unsafe class Program
+{
+    private const uint MultibootMagic = 0x2BADB002;
+
+    [UnmanagedCallersOnly(EntryPoint = "kmain")]
+    private static void KernelMain(uint magic, uint multibootInfo)
+    {
+        Serial.Initialize();
+        Serial.WriteLine("Hello from C# on x86!");
+        Serial.WriteLine(magic == MultibootMagic ? "multiboot: ok" : "multiboot: bad magic");
+
+        int failures = 0;
+        failures += Check("fib(50)", Computations.Fibonacci(50), 12586269025UL);
+        failures += Check("primes below 10000", (ulong)Computations.CountPrimes(10000), 1229);
+        failures += Check("20! / 3^8", Computations.Factorial(20) / 6561, 370812682240000UL);
+        failures += Check("20! % 1000003", Computations.Factorial(20) % 1000003, 511524);
+        failures += Check("-9e18 / 7", (ulong)(Computations.Negate(9_000_000_000_000_000L) / 7), unchecked((ulong)-1285714285714285714L));
+        failures += Check("gcd", Computations.Gcd(1071L * 1_000_000_007L, 462L * 1_000_000_007L), 21UL * 1_000_000_007UL);
+        failures += Check("vector dot", (ulong)Computations.DotProduct(), 50);
+        failures += Check("shape area", (ulong)Computations.TotalArea(), 1588);
+        failures += Check("string", (ulong)("abc" + "def").Length, 6);
+
+        Serial.WriteLine(failures == 0 ? "all checks passed" : "some checks FAILED");
+        DebugExit.Exit(failures == 0 ? 0 : 1);
+    }
+
+    private static int Check(string name, ulong actual, ulong expected)
+    {
+        bool ok = actual == expected;
+        Serial.WriteLine(string.Concat(name, " = ", actual.ToString(), ok ? " ok" : string.Concat(" FAIL, expected ", expected.ToString())));
+        return ok ? 0 : 1;
+    }
+}
