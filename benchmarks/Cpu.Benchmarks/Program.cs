@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Cpu.Benchmarks.InterpreterBenchmarks).Assembly).Run(args);

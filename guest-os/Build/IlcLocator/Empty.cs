@@ -1,0 +1,1 @@
+// IlcLocator has no code: see IlcLocator.csproj.
