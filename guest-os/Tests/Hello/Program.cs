@@ -16,12 +16,16 @@ internal static unsafe class Program
     private static readonly string Banner = "Hello from C# on x86!";
     private static readonly int[] SquaresTable = MakeSquares(10);
 
+    // Reads a port, so ILC cannot pre-initialise it: the runtime runs this at start-up.
+    private static readonly string LineStatusAtBoot = ((int)Ports.In8(0x3FD)).ToString();
+
     [UnmanagedCallersOnly(EntryPoint = "kmain")]
     private static void KernelMain(uint magic, uint multibootInfo)
     {
         Serial.Initialize();
         Serial.WriteLine(Banner);
         Serial.WriteLine(magic == MultibootMagic ? "multiboot: ok" : "multiboot: bad magic");
+        Serial.WriteLine(string.Concat("COM1 line status at boot: ", LineStatusAtBoot));
 
         int failures = 0;
         failures += Check("fib(50)", Computations.Fibonacci(50), 12586269025UL);

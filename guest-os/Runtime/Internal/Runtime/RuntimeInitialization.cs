@@ -7,8 +7,8 @@ namespace Internal.Runtime;
 /// module in a ReadyToRun header (<c>__ReadyToRunHeader</c>): a signature, then rows of
 /// (section id, flags, start, end). We act on three sections:
 /// <list type="bullet">
-/// <item>GC static region (201): each entry points at a static base holding the MethodTable of a
-///   "statics object" (low bit set = not yet created). We allocate it, copy in the data ILC
+/// <item>GC static region (201): each entry points at a static base that refers to the MethodTable
+///   of a "statics object" (low bit set = not yet created). We allocate it, copy in the data ILC
 ///   pre-initialised at compile time if any (bit 1), and store the object back.</item>
 /// <item>Eager class constructors (205): static constructors to run now, in order.</item>
 /// <item>Module initializers (213).</item>
@@ -80,7 +80,9 @@ internal static unsafe class RuntimeInitialization
 
     private static void CreateStaticsObject(nint* staticBase)
     {
-        nint value = *staticBase;
+        // Until it is initialised, the static base holds a relative pointer to the statics
+        // object's MethodTable, with the flags in its low bits; afterwards, the object.
+        nint value = (nint)ReadRelativePointer((byte*)staticBase);
         if ((value & StaticUninitialized) == 0)
             return;
         var type = (MethodTable*)(value & ~StaticFlagMask);

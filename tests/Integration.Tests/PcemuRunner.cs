@@ -1,0 +1,28 @@
+using PcEmu.Devices.Backends.Serial;
+using PcEmu.Machine;
+
+namespace Integration.Tests;
+
+/// <summary>Boots a Multiboot kernel on pcemu headless, with COM1 captured, and collects the outcome.</summary>
+public static class PcemuRunner
+{
+    public sealed record Result(MachineResult Machine, string Serial, IReadOnlyList<string> Diagnostics);
+
+    public static Result RunKernel(string kernelPath, ulong maxInstructions = 2_000_000_000, uint memoryBytes = 128u * 1024 * 1024)
+        => RunKernel(File.ReadAllBytes(kernelPath), Path.GetFileName(kernelPath), maxInstructions, memoryBytes);
+
+    public static Result RunKernel(byte[] kernel, string name, ulong maxInstructions = 2_000_000_000, uint memoryBytes = 128u * 1024 * 1024)
+    {
+        var serial = new CaptureSerialBackend();
+        var diagnostics = new List<string>();
+        PcMachine machine = PcMachineBuilder.Build(new PcMachineOptions
+        {
+            MemoryBytes = memoryBytes,
+            Com1 = serial,
+            Diagnostics = diagnostics.Add,
+        });
+        machine.BootMultiboot(kernel, name, name, Array.Empty<BootModule>());
+        MachineResult result = machine.Run(maxInstructions);
+        return new Result(result, serial.Text, diagnostics);
+    }
+}
