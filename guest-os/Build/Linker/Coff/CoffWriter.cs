@@ -122,9 +122,11 @@ public sealed class CoffWriter
         var records = new List<SymbolEntry>();
         var sectionSymbolIndex = new Dictionary<int, int>();
         var placed = new HashSet<SymbolEntry>();
+        int recordCount = 0;
         foreach (CoffSectionBuilder section in _sections)
         {
-            sectionSymbolIndex[section.Number] = Count(records);
+            sectionSymbolIndex[section.Number] = recordCount;
+            recordCount += 2; // the section symbol and its auxiliary record
             records.Add(new SymbolEntry(section.Name, 0, section.Number, CoffStorageClass.Static, 0) { SectionAux = section });
             if (section.Comdat is { Selection: not CoffComdatSelection.Associative } comdat)
             {
@@ -132,6 +134,7 @@ public sealed class CoffWriter
                     throw new InvalidOperationException($"COMDAT symbol {comdat.Symbol} must be defined in section {section.Name}");
                 records.Add(symbol);
                 placed.Add(symbol);
+                recordCount += 1 + symbol.AuxCount;
             }
         }
         foreach (SymbolEntry symbol in _symbols)
@@ -272,8 +275,6 @@ public sealed class CoffWriter
         _symbolsByName[symbol.Name] = symbol;
         _symbols.Add(symbol);
     }
-
-    private static int Count(List<SymbolEntry> records) => records.Sum(r => 1 + r.AuxCount);
 
     private static CoffSectionFlags WithAlignment(CoffSectionFlags flags, uint alignment)
     {
