@@ -192,11 +192,20 @@ public sealed class CoffWriter
             }
             if (section.Relocations.Count > 0)
             {
-                if (section.Relocations.Count >= 0xFFFF)
-                    throw new InvalidOperationException($"section {section.Name} has too many relocations");
                 BinaryPrimitives.WriteUInt32LittleEndian(h[24..], (uint)(sectionTableEnd + body.Length));
-                BinaryPrimitives.WriteUInt16LittleEndian(h[32..], (ushort)section.Relocations.Count);
                 var rel = new byte[10];
+                if (section.Relocations.Count >= 0xFFFF)
+                {
+                    // IMAGE_SCN_LNK_NRELOC_OVFL: the count field saturates and a first dummy
+                    // record carries the real count, itself included.
+                    BinaryPrimitives.WriteUInt16LittleEndian(h[32..], 0xFFFF);
+                    BinaryPrimitives.WriteUInt32LittleEndian(rel, (uint)section.Relocations.Count + 1);
+                    body.Write(rel);
+                }
+                else
+                {
+                    BinaryPrimitives.WriteUInt16LittleEndian(h[32..], (ushort)section.Relocations.Count);
+                }
                 foreach ((uint offset, object target, CoffRelocationType type) in section.Relocations)
                 {
                     int symbolIndex = target switch
@@ -211,7 +220,8 @@ public sealed class CoffWriter
                     body.Write(rel);
                 }
             }
-            CoffSectionFlags flags = section.Flags | (section.Comdat is null ? 0 : CoffSectionFlags.LinkComdat);
+            CoffSectionFlags flags = section.Flags | (section.Comdat is null ? 0 : CoffSectionFlags.LinkComdat)
+                | (section.Relocations.Count >= 0xFFFF ? CoffSectionFlags.LinkRelocationsOverflow : 0);
             BinaryPrimitives.WriteUInt32LittleEndian(h[36..], (uint)flags);
         }
 
