@@ -1,0 +1,171 @@
+using Iced.Intel;
+
+namespace PcEmu.Cpu;
+
+/// <summary>A run of decoded instructions ending at a control transfer, a page end or a size cap.</summary>
+internal sealed class Block
+{
+    public required Instruction[] Instructions;
+    public required uint StartIp;
+    public required uint IpMask;
+    public required uint Page;
+    public required ulong Key;
+}
+
+/// <summary>Feeds Iced guest code bytes from one page (optionally crossing into the next one).</summary>
+internal sealed class GuestCodeReader : CodeReader
+{
+    private readonly X86Cpu _cpu;
+    public uint Linear;
+    public uint PhysPage;
+    public uint LinearPageEnd;
+    public uint CsBase;
+    public uint CsLimit;
+    public bool AllowCross;
+
+    public GuestCodeReader(X86Cpu cpu) => _cpu = cpu;
+
+    public override int ReadByte()
+    {
+        uint lin = Linear;
+        if (CsLimit != 0xFFFF_FFFF && lin - CsBase > CsLimit)
+            return -1;
+        if (lin < LinearPageEnd && lin >= LinearPageEnd - 4096)
+        {
+            Linear = lin + 1;
+            return _cpu.Memory.Read8(PhysPage | (lin & 0xFFF));
+        }
+        if (!AllowCross)
+            return -1;
+        Linear = lin + 1;
+        return _cpu.ReadLinearFetch(lin);
+    }
+}
+
+/// <summary>
+/// The decoded-block cache: blocks keyed by physical address and code size, each physical page
+/// marked in <see cref="PcEmu.Memory.PhysicalMemory"/> so that any write to it drops the page's blocks
+/// (self-modifying code). A block never crosses a page; an instruction that straddles a page
+/// boundary is decoded on its own and not cached.
+/// </summary>
+public sealed partial class X86Cpu
+{
+    private const int MaxBlockInstructions = 48;
+
+    private Dictionary<ulong, Block> _blocks = null!;
+    private Dictionary<uint, List<ulong>> _pageBlocks = null!;
+    private Block? _currentBlock;
+    private GuestCodeReader _reader = null!;
+    private Decoder _decoder16 = null!, _decoder32 = null!;
+    private readonly List<Instruction> _decodeScratch = new(MaxBlockInstructions);
+
+    private void InitBlockCache()
+    {
+        _blocks = new Dictionary<ulong, Block>();
+        _pageBlocks = new Dictionary<uint, List<ulong>>();
+        _reader = new GuestCodeReader(this);
+        _decoder16 = Decoder.Create(16, _reader);
+        _decoder32 = Decoder.Create(32, _reader);
+    }
+
+    internal byte ReadLinearFetch(uint lin) => _mem.Read8(Translate(lin, false));
+
+    /// <summary>Drops every cached block (e.g. after a snapshot restore).</summary>
+    public void FlushDecodedBlocks()
+    {
+        _blocks.Clear();
+        _pageBlocks.Clear();
+        _exitBlock = true;
+    }
+
+    private void OnCodePageWritten(uint page)
+    {
+        if (_pageBlocks.TryGetValue(page, out List<ulong>? keys))
+        {
+            foreach (ulong k in keys)
+                _blocks.Remove(k);
+            keys.Clear();
+        }
+        if (_currentBlock is { } b && b.Page == page)
+            _exitBlock = true;
+    }
+
+    private Block FetchBlock()
+    {
+        ref Segment cs = ref Seg[SegCs];
+        uint ip = Ip;
+        if (ip > cs.Limit)
+            RaiseFault(VecGp, 0);
+        uint lin = cs.Base + ip;
+        uint phys = Translate(lin, false);
+        bool code32 = cs.Big;
+        ulong key = phys | (code32 ? 1ul << 32 : 0);
+        if (_blocks.TryGetValue(key, out Block? block) && block.StartIp == ip)
+            return block;
+        return DecodeBlock(lin, phys, ip, code32, key);
+    }
+
+    private Block DecodeBlock(uint lin, uint phys, uint ip, bool code32, ulong key)
+    {
+        ref Segment cs = ref Seg[SegCs];
+        GuestCodeReader r = _reader;
+        r.Linear = lin;
+        r.PhysPage = phys & 0xFFFF_F000;
+        r.LinearPageEnd = (lin & 0xFFFF_F000) + 4096;
+        r.CsBase = cs.Base;
+        r.CsLimit = cs.Limit;
+        r.AllowCross = false;
+        Decoder dec = code32 ? _decoder32 : _decoder16;
+        uint ipMask = code32 ? 0xFFFF_FFFFu : 0xFFFFu;
+        dec.IP = ip;
+        List<Instruction> list = _decodeScratch;
+        list.Clear();
+        bool cacheable = true;
+        while (list.Count < MaxBlockInstructions)
+        {
+            uint startLinear = r.Linear;
+            dec.Decode(out Instruction instr);
+            if (dec.LastError == DecoderError.NoMoreBytes)
+            {
+                if (list.Count > 0)
+                    break;
+                // The first instruction straddles the page (or the CS limit): decode it alone.
+                r.Linear = startLinear;
+                r.AllowCross = true;
+                dec.IP = ip;
+                dec.Decode(out instr);
+                cacheable = false;
+                list.Add(instr);
+                break;
+            }
+            list.Add(instr);
+            if (instr.FlowControl != FlowControl.Next || instr.Code == Code.INVALID || EndsBlock(instr.Mnemonic))
+                break;
+            if (r.Linear >= r.LinearPageEnd || r.Linear < lin)
+                break;
+            dec.IP = (uint)instr.NextIP & ipMask;
+        }
+        Block block = new()
+        {
+            Instructions = list.ToArray(),
+            StartIp = ip,
+            IpMask = ipMask,
+            Page = phys >> 12,
+            Key = key,
+        };
+        if (cacheable)
+        {
+            _blocks[key] = block;
+            uint page = phys >> 12;
+            if (!_pageBlocks.TryGetValue(page, out List<ulong>? keys))
+                _pageBlocks[page] = keys = new List<ulong>();
+            keys.Add(key);
+            _mem.MarkCodePage(page);
+        }
+        return block;
+    }
+
+    /// <summary>Instructions after which the decode-relevant state may change.</summary>
+    private static bool EndsBlock(Mnemonic m) => m is Mnemonic.Hlt or Mnemonic.Lmsw or Mnemonic.Clts
+        or Mnemonic.Sti or Mnemonic.Popf or Mnemonic.Popfd or Mnemonic.Invlpg or Mnemonic.Wrmsr;
+}
