@@ -118,8 +118,17 @@ public sealed partial class X86Cpu
         DeliverInterrupt(vector, false, 0, InterruptKind.Software);
     }
 
+    /// <summary>The vector of the last interrupt or exception delivered (for tests and the debugger).</summary>
+    internal int LastExceptionVector = -1;
+
+    /// <summary>The first vector delivered since a test set this to -1.</summary>
+    internal int FirstExceptionVector = -1;
+
     private void DeliverInterrupt(int vector, bool hasError, uint error, InterruptKind kind)
     {
+        LastExceptionVector = vector;
+        if (FirstExceptionVector < 0)
+            FirstExceptionVector = vector;
         _exitBlock = true;
         _halted = false;
         if (RealMode)

@@ -83,7 +83,8 @@ public sealed partial class X86Cpu
                 res = count >= 32 ? 0 : (dst >> count) & mask;
                 cf = count <= bits && ((dst >> (count - 1)) & 1) != 0;
                 f = SzpFlags(res, size) | (cf ? FlagCf : 0);
-                if ((dst & sign) != 0) f |= FlagOf;
+                // OF from the last single-bit step: MSB of the value before it (= MSB of dst for a count of 1).
+                if ((((res << 1) ^ res) & sign) != 0) f |= FlagOf;
                 break;
             }
             default: // SAR
