@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace PcEmu.Cli;
+
+/// <summary>The options of <c>pcemu run</c>, each validated while parsing.</summary>
+internal sealed class RunOptions
+{
+    private readonly Option<string> _kernel = new("--kernel")
+    {
+        Description = "The multiboot (v1) kernel: an ELF32 i386 executable or an a.out-kludge image.",
+        HelpName = "FILE",
+        Required = true,
+    };
+
+    private readonly Option<string[]> _modules = new("--module")
+    {
+        Description = "A multiboot module, loaded page-aligned after the kernel; ARGS follow the file name in its string. Repeatable.",
+        HelpName = "FILE[,ARGS]",
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<string> _memory = new("--memory", "-m")
+    {
+        Description = "RAM size with an optional K, M or G suffix; a bare number means MiB.",
+        HelpName = "SIZE",
+        DefaultValueFactory = _ => "128M",
+    };
+
+    private readonly Option<string> _serial = new("--serial")
+    {
+        Description = "COM1's host end: stdio (raw bytes on standard output, standard input to the guest), file:PATH, stderr or none.",
+        HelpName = "stdio|file:PATH",
+        DefaultValueFactory = _ => "stdio",
+    };
+
+    private readonly Option<string> _debugcon = new("--debugcon")
+    {
+        Description = "Where bytes written to the 0xE9 debug console go: stderr, file:PATH or none.",
+        HelpName = "stderr|file:PATH|none",
+        DefaultValueFactory = _ => "none",
+    };
+
+    private readonly Option<ulong?> _maxInstructions = new("--max-instructions")
+    {
+        Description = "Stop after N instructions (exit code 4).",
+        HelpName = "N",
+        CustomParser = ParseCount,
+    };
+
+    private readonly Option<string> _cmdline = new("--cmdline")
+    {
+        Description = "The kernel command line; the guest sees it after the kernel's file name, as with QEMU's -append.",
+        HelpName = "STRING",
+        DefaultValueFactory = _ => "",
+    };
+
+    private readonly Option<bool> _stats = new("--stats")
+    {
+        Description = "Print retired instructions and instructions per second to standard error at exit.",
+    };
+
+    public Command CreateCommand(Func<RunSettings, int> action)
+    {
+        Command command = new("run", "Boot a multiboot kernel headless.\n\n" + ExitCodes.HelpText)
+        {
+            _kernel, _modules, _memory, _serial, _debugcon, _maxInstructions, _cmdline, _stats,
+        };
+        _memory.Validators.Add(result => Validate(result, (string s, out string e) => SizeParser.TryParseMemorySize(s, out _, out e)));
+        _serial.Validators.Add(result => Validate(result, (string s, out string e) => BackendSpec.TryParse(s, allowStdio: true, out _, out e)));
+        _debugcon.Validators.Add(result => Validate(result, (string s, out string e) => BackendSpec.TryParse(s, allowStdio: false, out _, out e)));
+        command.SetAction(result => action(new RunSettings(
+            Kernel: result.GetValue(_kernel)!,
+            Modules: result.GetValue(_modules) ?? Array.Empty<string>(),
+            MemoryBytes: ParseValid<uint>(result.GetValue(_memory)!, (string s, out uint v, out string e) => SizeParser.TryParseMemorySize(s, out v, out e)),
+            Serial: ParseValid<BackendSpec>(result.GetValue(_serial)!, (string s, out BackendSpec v, out string e) => BackendSpec.TryParse(s, true, out v, out e)),
+            DebugConsole: ParseValid<BackendSpec>(result.GetValue(_debugcon)!, (string s, out BackendSpec v, out string e) => BackendSpec.TryParse(s, false, out v, out e)),
+            MaxInstructions: result.GetValue(_maxInstructions),
+            CommandLine: result.GetValue(_cmdline) ?? "",
+            Stats: result.GetValue(_stats))));
+        return command;
+    }
+
+    private delegate bool Checker(string text, out string error);
+
+    private delegate bool Parser<T>(string text, out T value, out string error);
+
+    private static void Validate(OptionResult result, Checker check)
+    {
+        string? text = result.GetValueOrDefault<string>();
+        if (text is not null && !check(text, out string error))
+            result.AddError(error);
+    }
+
+    /// <summary>Parses a value the validators already accepted.</summary>
+    private static T ParseValid<T>(string text, Parser<T> parse) =>
+        parse(text, out T value, out string error) ? value : throw new InvalidOperationException(error);
+
+    private static ulong? ParseCount(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (ulong.TryParse(text.Replace("_", ""), NumberStyles.None, CultureInfo.InvariantCulture, out ulong count) && count > 0)
+            return count;
+        result.AddError($"invalid instruction count '{text}' (expected a positive whole number)");
+        return null;
+    }
+}
+
+/// <summary>The parsed, validated arguments of <c>pcemu run</c>.</summary>
+internal sealed record RunSettings(
+    string Kernel,
+    IReadOnlyList<string> Modules,
+    uint MemoryBytes,
+    BackendSpec Serial,
+    BackendSpec DebugConsole,
+    ulong? MaxInstructions,
+    string CommandLine,
+    bool Stats);
