@@ -1,0 +1,270 @@
+using Iced.Intel;
+using PcEmu.Cpu.Tests.Support;
+using PcEmu.Memory;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace PcEmu.Cpu.Tests.ProtectedMode;
+
+/// <summary>Exceptions through the IDT, #UD reporting, triple faults, interrupts, SMC and paging.</summary>
+public sealed class ExceptionTests
+{
+    private const uint Handler = 0x0011_0000;
+
+    private static void LoadHandler(FlatMachine m, Action<Assembler> body, uint at = Handler)
+    {
+        var h = new Assembler(32);
+        body(h);
+        m.Load(h, at);
+    }
+
+    [Fact]
+    public void DivideByZeroIsDeliveredThroughTheIdt()
+    {
+        var a = new Assembler(32);
+        a.mov(eax, 10);
+        a.xor(ecx, ecx);
+        a.cdq();
+        a.div(ecx);
+        a.hlt();
+        var m = new FlatMachine();
+        m.Start(a);
+        m.SetGate(0, Handler);
+        LoadHandler(m, h =>
+        {
+            h.mov(ebx, 0xDEAD_BEEF);
+            h.mov(esi, __dword_ptr[esp]);      // faulting EIP
+            h.mov(edi, __dword_ptr[esp + 4]);  // CS
+            h.hlt();
+        });
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(0xDEAD_BEEFu, m.Cpu.Ebx);
+        Assert.Equal(FlatMachine.CodeBase + 8, m.Cpu.Esi); // mov eax,imm (5) + xor (2) + cdq (1)
+        Assert.Equal(8u, m.Cpu.Edi);
+        Assert.Equal(FlatMachine.StackTop - 12, m.Cpu.Esp);
+    }
+
+    [Fact]
+    public void DivideOverflowRaisesDe()
+    {
+        var a = new Assembler(32);
+        a.mov(eax, 0x8000_0000);
+        a.mov(edx, 0xFFFF_FFFF);
+        a.mov(ecx, 0xFFFF_FFFF);
+        a.idiv(ecx);
+        a.hlt();
+        var m = new FlatMachine();
+        m.Start(a);
+        m.SetGate(0, Handler);
+        LoadHandler(m, h => { h.mov(ebx, 1); h.hlt(); });
+        m.Run();
+        Assert.Equal(1u, m.Cpu.Ebx);
+        Assert.Equal(0x8000_0000u, m.Cpu.Eax);
+    }
+
+    [Fact]
+    public void UnimplementedInstructionRaisesUdAndIsReportedOnce()
+    {
+        var a = new Assembler(32);
+        a.mov(ecx, 3);
+        Label top = a.CreateLabel();
+        a.Label(ref top);
+        a.xgetbv();          // 0F 01 D0: not implemented
+        a.loop(top);
+        a.hlt();
+        var m = new FlatMachine();
+        m.Start(a);
+        m.SetGate(6, Handler);
+        LoadHandler(m, h =>
+        {
+            h.inc(ebx);
+            h.add(__dword_ptr[esp], 3); // skip the 3-byte instruction
+            h.iretd();
+        });
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(3u, m.Cpu.Ebx);
+        string msg = Assert.Single(m.Diagnostics);
+        Assert.Contains("unimplemented instruction 0F 01 D0 (xgetbv) at 0008:00100005, raising #UD", msg);
+    }
+
+    [Fact]
+    public void EmptyIdtTripleFaults()
+    {
+        var a = new Assembler(32);
+        a.ud2();
+        var m = new FlatMachine();
+        m.Start(a, withTables: false);
+        Assert.Equal(CpuExitReason.Shutdown, m.Run());
+        Assert.StartsWith("triple fault:", m.Cpu.ShutdownReason);
+        Assert.Contains("while delivering #DF", m.Cpu.ShutdownReason);
+        Assert.Contains(m.Diagnostics, d => d.Contains("triple fault"));
+        Assert.Equal(CpuExitReason.Shutdown, m.Run());
+    }
+
+    [Fact]
+    public void GeneralProtectionFaultPushesErrorCode()
+    {
+        var a = new Assembler(32);
+        a.mov(eax, 0x18);       // beyond our 3-entry GDT? No: GDT limit is 0xFFFF, entry 3 is zero -> not present/invalid
+        a.mov(ds, ax);
+        a.hlt();
+        var m = new FlatMachine();
+        m.Start(a);
+        m.SetGate(13, Handler);
+        LoadHandler(m, h => { h.pop(ebx); h.hlt(); });
+        m.Run();
+        Assert.Equal(0x18u, m.Cpu.Ebx);
+    }
+
+    [Fact]
+    public void SelfModifyingCodeInTheSameBlockIsRedecoded()
+    {
+        var a = new Assembler(32);
+        Label next = a.CreateLabel();
+        a.call(next);
+        a.Label(ref next);
+        a.pop(esi);                                 // 1 byte
+        a.mov(__byte_ptr[esi + 6], 42);             // C6 46 06 2A
+        a.mov(eax, 0);                              // B8 imm32, patched to 42
+        a.hlt();
+        var m = new FlatMachine();
+        m.Start(a);
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(42u, m.Cpu.Eax);
+    }
+
+    [Fact]
+    public void SelfModifyingCodeInAnEarlierBlockIsRedecoded()
+    {
+        var m = new FlatMachine();
+        m.Memory.WriteBlock(0x0020_0000, new byte[] { 0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3 }); // mov eax,1; ret
+        var a = new Assembler(32);
+        a.call(0x0020_0000);
+        a.mov(ebx, eax);
+        a.mov(__byte_ptr[0x0020_0001], 7);
+        a.call(0x0020_0000);
+        a.hlt();
+        m.Start(a);
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(1u, m.Cpu.Ebx);
+        Assert.Equal(7u, m.Cpu.Eax);
+    }
+
+    [Fact]
+    public void ExternalInterruptWakesHalt()
+    {
+        var a = new Assembler(32);
+        a.sti();
+        a.hlt();
+        a.mov(ecx, 5);
+        a.cli();
+        a.hlt();
+        var m = new FlatMachine();
+        m.Start(a);
+        m.SetGate(0x20, Handler);
+        LoadHandler(m, h => { h.inc(ebx); h.iretd(); });
+        var pic = new OneShotController();
+        m.Cpu.InterruptController = pic;
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.True(m.Cpu.IsHalted);
+        Assert.Equal(0u, m.Cpu.Ebx);
+        pic.Pending = true;
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(1u, m.Cpu.Ebx);
+        Assert.Equal(5u, m.Cpu.Ecx);
+    }
+
+    private sealed class OneShotController : IInterruptController
+    {
+        public bool Pending;
+
+        public bool InterruptPending => Pending;
+
+        public byte Acknowledge()
+        {
+            Pending = false;
+            return 0x20;
+        }
+    }
+
+    [Fact]
+    public void PageFaultReportsCr2AndErrorCode()
+    {
+        var m = new FlatMachine();
+        // Page directory at 0x3000: entry 0 is a 4 MiB PSE identity page, entry 1 points to a table at 0x4000
+        // with everything not present.
+        m.Memory.Write32(0x3000, 0x0000_0083);
+        m.Memory.Write32(0x3004, 0x0000_4003);
+        m.Memory.Write32(0x4000 + 5 * 4, 0x0050_0003); // 0x405000 -> 0x500000
+        var a = new Assembler(32);
+        a.mov(eax, cr4);
+        a.or(eax, 0x10);
+        a.mov(cr4, eax);
+        a.mov(eax, 0x3000);
+        a.mov(cr3, eax);
+        a.mov(eax, cr0);
+        a.or(eax, 0x8000_0000u);
+        a.mov(cr0, eax);
+        a.mov(__dword_ptr[0x0040_5010], 0x1234);   // mapped
+        a.mov(__dword_ptr[0x0040_6000], 1);        // not present -> #PF
+        a.hlt();
+        m.Start(a);
+        m.SetGate(14, Handler);
+        LoadHandler(m, h =>
+        {
+            h.pop(ebx);             // error code
+            h.mov(eax, cr2);
+            h.hlt();
+        });
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(0x1234u, m.Memory.Read32(0x0050_0010));
+        Assert.Equal(0x0040_6000u, m.Cpu.Eax);
+        Assert.Equal(2u, m.Cpu.Ebx);           // write, not present, supervisor
+        Assert.Equal(0x63u, m.Memory.Read32(0x4000 + 5 * 4) & 0x63); // accessed and dirty
+    }
+
+    [Fact]
+    public void InterruptFromRing3SwitchesToTheTssStack()
+    {
+        var m = new FlatMachine();
+        // GDT: 0x08 code0, 0x10 data0, 0x18 code3, 0x20 data3, 0x28 TSS at 0x5000.
+        var a = new Assembler(32);
+        a.push(0x23);            // SS
+        a.push(0x0008_0000);     // ESP
+        a.push(0x202);           // EFLAGS (IF=1)
+        a.push(0x1B);            // CS
+        a.push(0x0012_0000);     // EIP
+        a.iretd();
+        m.Start(a);
+        m.Memory.Write64(FlatMachine.GdtBase + 0x18, 0x00CF_FA00_0000_FFFF);
+        m.Memory.Write64(FlatMachine.GdtBase + 0x20, 0x00CF_F200_0000_FFFF);
+        m.Memory.Write64(FlatMachine.GdtBase + 0x28, 0x0000_8900_5000_0067);
+        m.Memory.Write32(0x5004, 0x0007_0000); // ESP0
+        m.Memory.Write32(0x5008, 0x10);        // SS0
+        m.Cpu.Eax = 0x28;
+        var user = new Assembler(32);
+        user.mov(ecx, 0x55);
+        user.@int(0x80);
+        user.jmp(0x0012_0000 + 7);            // spin
+        m.Load(user, 0x0012_0000);
+        m.SetGate(0x80, Handler, trap: false, dpl: 3);
+        LoadHandler(m, h =>
+        {
+            h.mov(edx, __dword_ptr[esp + 4]);  // user CS
+            h.mov(esi, __dword_ptr[esp + 12]); // user ESP
+            h.mov(edi, esp);
+            h.hlt();
+        });
+        // Load TR from the guest's point of view before dropping to ring 3.
+        var ltr = new Assembler(32);
+        ltr.ltr(ax);
+        ltr.jmp(FlatMachine.CodeBase);
+        m.Load(ltr, 0x0013_0000);
+        m.Cpu.Eip = 0x0013_0000;
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(0x1Bu, m.Cpu.Edx);
+        Assert.Equal(0x0008_0000u, m.Cpu.Esi);
+        Assert.Equal(0x0007_0000u - 20, m.Cpu.Edi);
+        Assert.Equal(0, m.Cpu.CurrentPrivilegeLevel);
+        Assert.Equal(0x55u, m.Cpu.Ecx);
+    }
+}
