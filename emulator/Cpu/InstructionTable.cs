@@ -123,10 +123,10 @@ public sealed partial class X86Cpu
             case Mnemonic.Iret: case Mnemonic.Iretd: Iret(ref i); break;
 
             // String.cs
-            case Mnemonic.Movsb: case Mnemonic.Movsw: case Mnemonic.Movsd when i.Op0Kind != OpKind.Register: StringOp(ref i, StrMovs); break;
+            case Mnemonic.Movsb: case Mnemonic.Movsw: case Mnemonic.Movsd when i.Op0Kind is OpKind.MemoryESDI or OpKind.MemoryESEDI: StringOp(ref i, StrMovs); break;
             case Mnemonic.Stosb: case Mnemonic.Stosw: case Mnemonic.Stosd: StringOp(ref i, StrStos); break;
             case Mnemonic.Lodsb: case Mnemonic.Lodsw: case Mnemonic.Lodsd: StringOp(ref i, StrLods); break;
-            case Mnemonic.Cmpsb: case Mnemonic.Cmpsw: case Mnemonic.Cmpsd when i.Op0Kind != OpKind.Register: StringOp(ref i, StrCmps); break;
+            case Mnemonic.Cmpsb: case Mnemonic.Cmpsw: case Mnemonic.Cmpsd when i.Op0Kind is OpKind.MemorySegSI or OpKind.MemorySegESI: StringOp(ref i, StrCmps); break;
             case Mnemonic.Scasb: case Mnemonic.Scasw: case Mnemonic.Scasd: StringOp(ref i, StrScas); break;
             case Mnemonic.Insb: case Mnemonic.Insw: case Mnemonic.Insd: StringOp(ref i, StrIns); break;
             case Mnemonic.Outsb: case Mnemonic.Outsw: case Mnemonic.Outsd: StringOp(ref i, StrOuts); break;
