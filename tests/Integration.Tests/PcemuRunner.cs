@@ -1,5 +1,6 @@
 using PcEmu.Devices.Backends.Serial;
 using PcEmu.Machine;
+using PcEmu.Machine.Boot;
 
 namespace Integration.Tests;
 
