@@ -87,6 +87,9 @@ public sealed class PiixIde
         bus.Register(basePort, BusMasterBarSize, new RelocatablePorts(this, basePort));
     }
 
+    /// <summary>BAR4 no longer decodes (I/O space disabled, or the BAR moved off the port space): its ports read 0xFF.</summary>
+    public void UnmapBusMaster() => BusMasterBase = null;
+
     public void Reset(ResetKind kind)
     {
         Primary.Reset(kind);
