@@ -105,8 +105,12 @@ public sealed partial class X86Cpu
         return DecodeBlock(lin, phys, ip, code32, key);
     }
 
+    /// <summary>How many blocks were decoded (cache misses), for tests and statistics.</summary>
+    internal ulong DecodedBlockCount;
+
     private Block DecodeBlock(uint lin, uint phys, uint ip, bool code32, ulong key)
     {
+        DecodedBlockCount++;
         ref Segment cs = ref Seg[SegCs];
         GuestCodeReader r = _reader;
         r.Linear = lin;

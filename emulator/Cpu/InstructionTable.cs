@@ -147,6 +147,8 @@ public sealed partial class X86Cpu
             case Mnemonic.Cpuid: Cpuid(); break;
             case Mnemonic.Rdtsc: Rdtsc(); break;
             case Mnemonic.Rdmsr: Rdmsr(); break;
+            case Mnemonic.Sysenter: Sysenter(); break;
+            case Mnemonic.Sysexit: Sysexit(); break;
             case Mnemonic.Wrmsr: Wrmsr(); break;
             case Mnemonic.Lgdt: case Mnemonic.Lidt: LoadDescriptorTable(ref i); break;
             case Mnemonic.Sgdt: case Mnemonic.Sidt: StoreDescriptorTable(ref i); break;

@@ -38,6 +38,7 @@ public sealed partial class X86Cpu
         if (includeGlobal || (Cr4Value & Cr4Pge) == 0)
         {
             Array.Clear(_tlbTag);
+            _tlbHasLargePages = false;
             return;
         }
         for (int i = 0; i < TlbSize; i++)
@@ -47,8 +48,17 @@ public sealed partial class X86Cpu
         }
     }
 
+    private bool _tlbHasLargePages;
+
+    /// <summary>INVLPG: one entry, or everything when 4 MiB pages may be cached as many 4 KiB entries.</summary>
     internal void InvalidatePage(uint linear)
     {
+        if (_tlbHasLargePages)
+        {
+            Array.Clear(_tlbTag);
+            _tlbHasLargePages = false;
+            return;
+        }
         int idx = (int)((linear >> 12) & (TlbSize - 1));
         _tlbTag[idx] = 0;
     }
@@ -120,6 +130,7 @@ public sealed partial class X86Cpu
         uint pte = 0, pteAddr = 0;
         if (big)
         {
+            _tlbHasLargePages = true;
             physPage = (pde & 0xFFC0_0000) | (linear & 0x003F_F000);
             userOk = (pde & 4) != 0;
             writable = (pde & 2) != 0;

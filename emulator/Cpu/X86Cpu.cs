@@ -140,7 +140,7 @@ public sealed partial class X86Cpu
     public void EnterMultibootState(uint entry, uint multibootInfoAddress)
     {
         Reset();
-        Cr0Value = (Cr0Value | Cr0Pe) & ~Cr0Pg;
+        Cr0Value = Cr0Pe | Cr0Et;
         Segment code = Segment.Flat(0x08, DescCode | DescReadable, true);
         Segment data = Segment.Flat(0x10, DescWritable, true);
         Seg[1] = code;

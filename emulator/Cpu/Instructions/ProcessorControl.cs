@@ -128,6 +128,40 @@ public sealed partial class X86Cpu
         _exitBlock = true;
     }
 
+    /// <summary>SYSENTER (SDM Vol. 2): flat ring-0 CS/SS from IA32_SYSENTER_CS, ESP/EIP from the MSRs.</summary>
+    private void Sysenter()
+    {
+        if (RealMode || (_sysenterCs & 0xFFFC) == 0)
+            RaiseFault(VecGp, 0);
+        MaterializeFlags();
+        FlagsRaw &= ~(FlagVm | FlagIf | FlagRf);
+        ushort cs = (ushort)(_sysenterCs & 0xFFFC);
+        Seg[SegCs] = Segment.Flat(cs, DescCode | DescReadable, true);
+        Seg[SegSs] = Segment.Flat((ushort)(cs + 8), DescWritable, true);
+        SetCpl(0);
+        R[4] = _sysenterEsp;
+        Ip = _sysenterEip;
+        _exitBlock = true;
+    }
+
+    /// <summary>SYSEXIT: back to ring 3 with CS = SYSENTER_CS+16, SS = +24, EIP = EDX, ESP = ECX.</summary>
+    private void Sysexit()
+    {
+        if (RealMode || (FlagsRaw & FlagVm) != 0 || Cpl != 0 || (_sysenterCs & 0xFFFC) == 0)
+            RaiseFault(VecGp, 0);
+        ushort cs = (ushort)((_sysenterCs & 0xFFFC) + 16);
+        Segment code = Segment.Flat((ushort)(cs | 3), DescCode | DescReadable, true);
+        code.Access |= 0x60;
+        Segment stack = Segment.Flat((ushort)((cs + 8) | 3), DescWritable, true);
+        stack.Access |= 0x60;
+        Seg[SegCs] = code;
+        Seg[SegSs] = stack;
+        SetCpl(3);
+        R[4] = R[1];
+        Ip = R[2];
+        _exitBlock = true;
+    }
+
     private void LoadDescriptorTable(ref Instruction i)
     {
         RequireCpl0();
