@@ -204,5 +204,4 @@ public sealed class AtapiCdromTests : IDisposable
             bus.Write(Data, 2, 0); // TEST UNIT READY
         Assert.Equal(0x24, (byte)bus.Read(Error, 1)); // NOT READY, ABRT
     }
-
 }
