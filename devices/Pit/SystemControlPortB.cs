@@ -42,6 +42,11 @@ public sealed class SystemControlPortB : IPortDevice
 
     public void Reset(ResetKind kind) => Write(0);
 
+    /// <summary>Snapshot: the two writable bits (the rest is derived from the PIT and the clock).</summary>
+    public byte SaveState() => (byte)_latch;
+
+    public void LoadState(byte latch) => Write(latch);
+
     public byte Read()
     {
         SystemControlPortBBits value = _latch;
