@@ -8,7 +8,7 @@ namespace Integration.Tests;
 /// </summary>
 public sealed class HelloBootTests
 {
-    private const int PassExitCode = (0 << 1) | 1;
+    private const int PassExitCode = (0x10 << 1) | 1;
 
     [Fact]
     public void Hello_prints_every_check_passed_on_pcemu()

@@ -40,7 +40,7 @@ internal static unsafe class Program
         failures += Check("static table", (ulong)(SquaresTable[9] + SquaresTable.Length), 91);
 
         Serial.WriteLine(failures == 0 ? "all checks passed" : "some checks FAILED");
-        DebugExit.Exit(failures == 0 ? 0 : 1);
+        DebugExit.Exit(failures == 0 ? DebugExit.Passed : DebugExit.Failed);
     }
 
     /// <summary>The corlib's fatal-error hook: report on COM1 and stop the machine with a failure code.</summary>
@@ -57,7 +57,7 @@ internal static unsafe class Program
         for (int i = 0; i < length; i++)
             Serial.Write(message[i]);
         Serial.Write('\n');
-        DebugExit.Exit(0x7F);
+        DebugExit.Exit(DebugExit.Panicked);
     }
 
     private static int[] MakeSquares(int count)

@@ -53,9 +53,16 @@ internal static class Ports
     public static extern byte In8(ushort port);
 }
 
-/// <summary>QEMU's isa-debug-exit device at port 0xF4: the machine stops with exit code (value &lt;&lt; 1) | 1.</summary>
+/// <summary>
+/// QEMU's isa-debug-exit device at port 0xF4: the machine stops with exit code (value &lt;&lt; 1) | 1.
+/// Verdicts start at 0x10 so that they never look like pcemu's own exit codes (2-5).
+/// </summary>
 internal static class DebugExit
 {
+    public const int Passed = 0x10;     // exit code 0x21
+    public const int Failed = 0x11;     // exit code 0x23
+    public const int Panicked = 0x7F;   // exit code 0xFF
+
     public static void Exit(int code)
     {
         Ports.Out8(0xF4, (byte)code);
