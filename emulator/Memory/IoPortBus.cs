@@ -27,6 +27,17 @@ public sealed class IoPortBus
         }
     }
 
+    /// <summary>Releases ports claimed by <paramref name="device"/> (a PCI BAR that the guest moves or disables).</summary>
+    public void Unregister(ushort firstPort, int count, IPortDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        for (int port = firstPort; port < firstPort + count && port < 0x10000; port++)
+        {
+            if (ReferenceEquals(_handlers[port], device))
+                _handlers[port] = null;
+        }
+    }
+
     public IPortDevice? DeviceAt(ushort port) => _handlers[port];
 
     public uint Read(ushort port, int size)

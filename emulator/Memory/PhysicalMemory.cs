@@ -44,6 +44,10 @@ public sealed class PhysicalMemory
         _regions.Add(new MmioRegion(start, length, device, name));
     }
 
+    /// <summary>Removes the MMIO region that <paramref name="device"/> mapped at <paramref name="start"/> (a PCI BAR moved or disabled).</summary>
+    public void UnmapMmio(uint start, IMmioDevice device)
+        => _regions.RemoveAll(r => r.Start == start && ReferenceEquals(r.Device, device));
+
     /// <summary>Maps a read-only image (BIOS ROM) at <paramref name="start"/>.</summary>
     public void MapRom(uint start, byte[] image) => _roms.Add(new RomRegion(start, image));
 
