@@ -10,6 +10,7 @@ internal sealed class Block
     public required uint IpMask;
     public required uint Page;
     public required ulong Key;
+    public required bool Cacheable;
 }
 
 /// <summary>Feeds Iced guest code bytes from one page (optionally crossing into the next one).</summary>
@@ -52,7 +53,10 @@ public sealed partial class X86Cpu
 {
     private const int MaxBlockInstructions = 48;
 
+    private const int FastBlockSlots = 4096;
+
     private Dictionary<ulong, Block> _blocks = null!;
+    private readonly Block?[] _fastBlocks = new Block?[FastBlockSlots];
     private Dictionary<uint, List<ulong>> _pageBlocks = null!;
     private Block? _currentBlock;
     private GuestCodeReader _reader = null!;
@@ -74,6 +78,7 @@ public sealed partial class X86Cpu
     public void FlushDecodedBlocks()
     {
         _blocks.Clear();
+        Array.Clear(_fastBlocks);
         _pageBlocks.Clear();
         _exitBlock = true;
     }
@@ -83,7 +88,12 @@ public sealed partial class X86Cpu
         if (_pageBlocks.TryGetValue(page, out List<ulong>? keys))
         {
             foreach (ulong k in keys)
+            {
                 _blocks.Remove(k);
+                int slot = FastSlot((uint)k);
+                if (_fastBlocks[slot] is { } fb && fb.Key == k)
+                    _fastBlocks[slot] = null;
+            }
             keys.Clear();
         }
         if (_currentBlock is { } b && b.Page == page)
@@ -100,10 +110,18 @@ public sealed partial class X86Cpu
         uint phys = Translate(lin, false);
         bool code32 = cs.Big;
         ulong key = phys | (code32 ? 1ul << 32 : 0);
-        if (_blocks.TryGetValue(key, out Block? block) && block.StartIp == ip)
+        int slot = FastSlot(phys);
+        Block? block = _fastBlocks[slot];
+        if (block != null && block.Key == key && block.StartIp == ip)
             return block;
-        return DecodeBlock(lin, phys, ip, code32, key);
+        if (!_blocks.TryGetValue(key, out block) || block.StartIp != ip)
+            block = DecodeBlock(lin, phys, ip, code32, key);
+        if (block.Cacheable)
+            _fastBlocks[slot] = block;
+        return block;
     }
+
+    private static int FastSlot(uint phys) => (int)((phys ^ (phys >> 12)) & (FastBlockSlots - 1));
 
     /// <summary>How many blocks were decoded (cache misses), for tests and statistics.</summary>
     internal ulong DecodedBlockCount;
@@ -156,6 +174,7 @@ public sealed partial class X86Cpu
             IpMask = ipMask,
             Page = phys >> 12,
             Key = key,
+            Cacheable = cacheable,
         };
         if (cacheable)
         {

@@ -124,8 +124,11 @@ public sealed partial class X86Cpu
     /// <summary>The first vector delivered since a test set this to -1.</summary>
     internal int FirstExceptionVector = -1;
 
+    private ulong _deliveries;
+
     private void DeliverInterrupt(int vector, bool hasError, uint error, InterruptKind kind)
     {
+        _deliveries++;
         LastExceptionVector = vector;
         if (FirstExceptionVector < 0)
             FirstExceptionVector = vector;
@@ -273,7 +276,7 @@ public sealed partial class X86Cpu
         bool user = cpl == 3;
         if (!_paging)
         {
-            if (size == 4) _mem.Write32(lin, value); else _mem.Write16(lin, (ushort)value);
+            if (size == 4) _mem.Write32(lin & _a20Mask, value); else _mem.Write16(lin & _a20Mask, (ushort)value);
         }
         else
         {

@@ -101,7 +101,20 @@ public sealed partial class X86Cpu
 
     /// <summary>Translates a linear address for a CPU access at the current privilege.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal uint Translate(uint linear, bool write) => _paging ? TranslateCore(linear, write, _userMode) : linear;
+    internal uint Translate(uint linear, bool write) => (_paging ? TranslateCore(linear, write, _userMode) : linear) & _a20Mask;
+
+    private uint _a20Mask = 0xFFFF_FFFF;
+
+    /// <summary>The A20 gate: when false, physical address bit 20 is forced to 0 (8086 wrap-around).</summary>
+    public bool A20Enabled
+    {
+        get => _a20Mask == 0xFFFF_FFFF;
+        set
+        {
+            _a20Mask = value ? 0xFFFF_FFFF : ~(1u << 20);
+            _exitBlock = true;
+        }
+    }
 
     private uint TranslateCore(uint linear, bool write, bool user)
     {
@@ -197,14 +210,14 @@ public sealed partial class X86Cpu
 
     internal ushort ReadLinear16(uint lin)
     {
-        if (!_paging || (lin & 0xFFF) <= 0xFFE)
+        if ((!_paging && _a20Mask == 0xFFFF_FFFF) || (lin & 0xFFF) <= 0xFFE)
             return _mem.Read16(Translate(lin, false));
         return (ushort)(ReadLinear8(lin) | ReadLinear8(lin + 1) << 8);
     }
 
     internal uint ReadLinear32(uint lin)
     {
-        if (!_paging || (lin & 0xFFF) <= 0xFFC)
+        if ((!_paging && _a20Mask == 0xFFFF_FFFF) || (lin & 0xFFF) <= 0xFFC)
             return _mem.Read32(Translate(lin, false));
         return ReadLinear16(lin) | (uint)ReadLinear16(lin + 2) << 16;
     }
@@ -215,7 +228,7 @@ public sealed partial class X86Cpu
 
     internal void WriteLinear16(uint lin, ushort v)
     {
-        if (!_paging || (lin & 0xFFF) <= 0xFFE)
+        if ((!_paging && _a20Mask == 0xFFFF_FFFF) || (lin & 0xFFF) <= 0xFFE)
         {
             _mem.Write16(Translate(lin, true), v);
             return;
@@ -228,7 +241,7 @@ public sealed partial class X86Cpu
 
     internal void WriteLinear32(uint lin, uint v)
     {
-        if (!_paging || (lin & 0xFFF) <= 0xFFC)
+        if ((!_paging && _a20Mask == 0xFFFF_FFFF) || (lin & 0xFFF) <= 0xFFC)
         {
             _mem.Write32(Translate(lin, true), v);
             return;
@@ -252,10 +265,10 @@ public sealed partial class X86Cpu
     internal uint ReadLinearSystem32(uint lin)
     {
         if (!_paging)
-            return _mem.Read32(lin);
+            return _mem.Read32(lin & _a20Mask);
         uint v = 0;
         for (int i = 0; i < 4; i++)
-            v |= (uint)_mem.Read8(TranslateCore(lin + (uint)i, false, false)) << (8 * i);
+            v |= (uint)_mem.Read8(TranslateCore(lin + (uint)i, false, false) & _a20Mask) << (8 * i);
         return v;
     }
 
@@ -265,11 +278,11 @@ public sealed partial class X86Cpu
     {
         uint v = 0;
         for (int i = 0; i < size; i++)
-            v |= (uint)_mem.Read8(_paging ? TranslateCore(lin + (uint)i, false, false) : lin + (uint)i) << (8 * i);
+            v |= (uint)_mem.Read8((_paging ? TranslateCore(lin + (uint)i, false, false) : lin + (uint)i) & _a20Mask) << (8 * i);
         return v;
     }
 
-    internal void WriteLinearSystem8(uint lin, byte v) => _mem.Write8(_paging ? TranslateCore(lin, true, false) : lin, v);
+    internal void WriteLinearSystem8(uint lin, byte v) => _mem.Write8((_paging ? TranslateCore(lin, true, false) : lin) & _a20Mask, v);
 
     // ---- Segmented access ----
 

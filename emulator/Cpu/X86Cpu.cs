@@ -209,6 +209,11 @@ public sealed partial class X86Cpu
             uint ipMask = block.IpMask;
             _exitBlock = false;
             _currentBlock = block;
+            if ((FlagsRaw & FlagTf) != 0)
+            {
+                SingleStep(ref code[0], ipMask);
+                return;
+            }
             for (int k = 0; k < code.Length; k++)
             {
                 ref Instruction instr = ref code[k];
@@ -229,6 +234,25 @@ public sealed partial class X86Cpu
             R[4] = StartEsp;
             _retired++;
             DeliverException(_faultVector, _faultHasError, _faultError);
+        }
+    }
+
+    /// <summary>TF=1: run one instruction, then the single-step #DB trap (DR6.BS) unless it delivered an interrupt.</summary>
+    private void SingleStep(ref Instruction instr, uint ipMask)
+    {
+        StartIp = Ip;
+        StartEsp = R[4];
+        ulong deliveries = _deliveries;
+        Ip = (uint)instr.NextIP & ipMask;
+        Execute(ref instr);
+        _retired++;
+        _currentBlock = null;
+        if (_deliveries == deliveries && !_shutdown)
+        {
+            Dr[6] |= 0x4000;
+            StartIp = Ip;
+            StartEsp = R[4];
+            DeliverException(VecDb, false, 0);
         }
     }
 

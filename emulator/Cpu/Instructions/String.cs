@@ -25,8 +25,8 @@ public sealed partial class X86Cpu
         if (op is StrIns or StrOuts)
             CheckIo(port, size);
 
-        if (rep && op == StrStos && delta == (uint)size && a32 && !_paging && TryFastStos(size))
-            return;
+        if (rep && delta == (uint)size && (op == StrMovs || op == StrStos) && R[1] != 0)
+            FastForward(op, size, srcSeg, amask);
 
         for (int n = 0; ; n++)
         {
@@ -129,34 +129,68 @@ public sealed partial class X86Cpu
         return true;
     }
 
-    /// <summary>REP STOS forward over plain RAM without paging: one span fill.</summary>
-    private bool TryFastStos(int size)
+    /// <summary>
+    /// REP MOVS/STOS going forward: copies or fills whole runs that stay inside one source and one
+    /// destination page and inside RAM, committing ESI/EDI/ECX after each run (a fault then restarts
+    /// cleanly). Overlapping MOVS with the destination above the source keeps the byte-by-byte path,
+    /// whose result differs from a block move. Leaves any remainder to the generic loop.
+    /// </summary>
+    private void FastForward(int op, int size, int srcSeg, uint amask)
     {
         ref Segment es = ref Seg[SegEs];
-        uint count = R[1];
-        if (count == 0 || !es.WriteFast || count > 0x1000_0000)
-            return false;
-        uint bytes = count * (uint)size;
-        uint off = R[7];
-        if ((ulong)off + bytes - 1 > es.Limit)
-            return false;
-        uint lin = es.Base + off;
-        if (!_mem.IsRam(lin, (int)bytes))
-            return false;
-        if (size == 1)
+        if (!es.WriteFast || (op == StrMovs && !Seg[srcSeg].ReadFast))
+            return;
+        Span<byte> ram = _mem.Ram;
+        for (int chunks = 0; chunks < 64; chunks++)
         {
-            // Write through the bus so code-page invalidation still happens, page by page.
-            _mem.Ram.Slice((int)lin, (int)bytes).Fill((byte)R[0]);
-            NotifyRangeWritten(lin, bytes);
+            uint count = R[1] & amask;
+            if (count == 0)
+                return;
+            uint di = R[7] & amask, si = R[6] & amask;
+            ulong total = (ulong)count * (uint)size;
+            if (di + total - 1 > es.Limit || (amask == 0xFFFF && di + total > 0x10000))
+                return;
+            uint dLin = es.Base + di;
+            uint run = (uint)Math.Min(total, 4096 - (dLin & 0xFFF));
+            uint sLin = 0;
+            if (op == StrMovs)
+            {
+                ref Segment ss = ref Seg[srcSeg];
+                if (si + total - 1 > ss.Limit || (amask == 0xFFFF && si + total > 0x10000))
+                    return;
+                sLin = ss.Base + si;
+                run = Math.Min(run, 4096 - (sLin & 0xFFF));
+            }
+            run -= run % (uint)size;
+            if (run == 0)
+                return;
+            uint dPhys = Translate(dLin, true);
+            if (!_mem.IsRam(dPhys, (int)run))
+                return;
+            if (op == StrMovs)
+            {
+                uint sPhys = Translate(sLin, false);
+                if (!_mem.IsRam(sPhys, (int)run) || (dPhys > sPhys && dPhys < sPhys + run))
+                    return;
+                _mem.WriteBlock(dPhys, ram.Slice((int)sPhys, (int)run));
+                R[6] = (R[6] & ~amask) | ((si + run) & amask);
+            }
+            else if (size == 1)
+            {
+                ram.Slice((int)dPhys, (int)run).Fill((byte)R[0]);
+                _mem.WriteBlock(dPhys, ram.Slice((int)dPhys, 1)); // code-page notification
+            }
+            else
+            {
+                for (uint k = 0; k < run; k += (uint)size)
+                {
+                    if (size == 2) _mem.Write16(dPhys + k, (ushort)R[0]);
+                    else _mem.Write32(dPhys + k, R[0]);
+                }
+            }
+            R[7] = (R[7] & ~amask) | ((di + run) & amask);
+            R[1] = (R[1] & ~amask) | ((count - run / (uint)size) & amask);
         }
-        else
-        {
-            for (uint k = 0; k < count; k++)
-                WriteLinear(lin + k * (uint)size, size, R[0]);
-        }
-        R[7] = off + bytes;
-        R[1] = 0;
-        return true;
     }
 
     private void WriteLinear(uint lin, int size, uint v)
@@ -164,16 +198,5 @@ public sealed partial class X86Cpu
         if (size == 1) WriteLinear8(lin, (byte)v);
         else if (size == 2) WriteLinear16(lin, (ushort)v);
         else WriteLinear32(lin, v);
-    }
-
-    /// <summary>Tells the memory (and so the block cache) that RAM was written behind its back.</summary>
-    private void NotifyRangeWritten(uint lin, uint bytes)
-    {
-        for (uint p = lin >> 12; p <= (lin + bytes - 1) >> 12; p++)
-        {
-            uint a = p << 12;
-            if (a < lin) a = lin;
-            _mem.Write8(a, _mem.Read8(a));
-        }
     }
 }

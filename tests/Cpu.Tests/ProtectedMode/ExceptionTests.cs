@@ -267,4 +267,28 @@ public sealed class ExceptionTests
         Assert.Equal(0, m.Cpu.CurrentPrivilegeLevel);
         Assert.Equal(0x55u, m.Cpu.Ecx);
     }
+
+    [Fact]
+    public void TrapFlagSingleStepsThroughDb()
+    {
+        var a = new Assembler(32);
+        a.pushfd();
+        a.or(__dword_ptr[esp], 0x100);
+        a.popfd();                 // trap after the next instruction onward
+        a.nop();
+        a.nop();
+        a.pushfd();
+        a.and(__dword_ptr[esp], ~0x100);
+        a.popfd();
+        a.mov(ecx, 1);
+        a.hlt();
+        var m = new FlatMachine();
+        m.Start(a);
+        m.SetGate(1, Handler);
+        LoadHandler(m, h => { h.inc(ebx); h.iretd(); });
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        // Traps after: nop, nop, pushfd, and, popfd (TF still set when it started).
+        Assert.Equal(5u, m.Cpu.Ebx);
+        Assert.Equal(1u, m.Cpu.Ecx);
+    }
 }

@@ -201,6 +201,34 @@ public sealed class IntegerTests
     }
 
     [Fact]
+    public void OverlappingRepMovsbReplicatesAndBackwardCopyWorks()
+    {
+        FlatMachine m = Run(a =>
+        {
+            a.mov(__byte_ptr[0x9000], 0x5A);
+            a.mov(esi, 0x9000);
+            a.mov(edi, 0x9001);
+            a.mov(ecx, 0x2000);          // crosses pages, destination overlaps ahead of the source
+            a.rep.movsb();
+            a.mov(eax, __dword_ptr[0xAFF0]);
+            a.mov(__dword_ptr[0xC000], 0x1122_3344);
+            a.mov(__dword_ptr[0xC004], 0x5566_7788);
+            a.std();
+            a.mov(esi, 0xC004);
+            a.mov(edi, 0xC008);
+            a.mov(ecx, 2);
+            a.rep.movsd();
+            a.cld();
+            a.mov(ebx, __dword_ptr[0xC008]);
+            a.mov(edx, __dword_ptr[0xC004]);
+        });
+        Assert.Equal(0x5A5A_5A5Au, m.Cpu.Eax);
+        Assert.Equal(0x5566_7788u, m.Cpu.Ebx);
+        Assert.Equal(0x1122_3344u, m.Cpu.Edx);
+        Assert.Equal(0x5Au, (uint)m.Memory.Read8(0x9000 + 0x2000));
+    }
+
+    [Fact]
     public void CallRetPushPopEnterLeave()
     {
         FlatMachine m = Run(a =>
