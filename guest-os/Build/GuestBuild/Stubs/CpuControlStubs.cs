@@ -30,36 +30,22 @@ public static class CpuControlStubs
         a.hlt();
         a.ret();
 
-        b.Function("_cpu_read_cr0@0");
-        a.mov(eax, cr0);
-        a.ret();
-
-        b.Function("_cpu_write_cr0@4");
-        a.mov(eax, __dword_ptr[esp + 4]);
-        a.mov(cr0, eax);
-        a.ret(4);
-
-        b.Function("_cpu_read_cr2@0");
-        a.mov(eax, cr2);
-        a.ret();
-
-        b.Function("_cpu_read_cr3@0");
-        a.mov(eax, cr3);
-        a.ret();
-
-        b.Function("_cpu_write_cr3@4");
-        a.mov(eax, __dword_ptr[esp + 4]);
-        a.mov(cr3, eax);
-        a.ret(4);
-
-        b.Function("_cpu_read_cr4@0");
-        a.mov(eax, cr4);
-        a.ret();
-
-        b.Function("_cpu_write_cr4@4");
-        a.mov(eax, __dword_ptr[esp + 4]);
-        a.mov(cr4, eax);
-        a.ret(4);
+        // CR1 does not exist; CR2 (the page-fault address) is only read.
+        foreach ((string name, Iced.Intel.AssemblerRegisterCR register, bool writable) in new[]
+        {
+            ("cr0", cr0, true), ("cr2", cr2, false), ("cr3", cr3, true), ("cr4", cr4, true),
+        })
+        {
+            b.Function($"_cpu_read_{name}@0");
+            a.mov(eax, register);
+            a.ret();
+            if (!writable)
+                continue;
+            b.Function($"_cpu_write_{name}@4");
+            a.mov(eax, __dword_ptr[esp + 4]);
+            a.mov(register, eax);
+            a.ret(4);
+        }
 
         b.Function("_cpu_invlpg@4");
         a.mov(eax, __dword_ptr[esp + 4]);

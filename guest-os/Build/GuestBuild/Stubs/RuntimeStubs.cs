@@ -90,51 +90,36 @@ public static class RuntimeStubs
         a.ret(16);
     }
 
-    /// <summary>64-bit shifts: the value in EDX:EAX, the count in ECX (taken mod 64), result in EDX:EAX.</summary>
+    /// <summary>
+    /// 64-bit shifts: the value in EDX:EAX, the count in ECX (taken mod 64), result in EDX:EAX.
+    /// Counts below 32 shift across the halves with SHLD/SHRD; larger ones move one half into
+    /// the other and shift it by the rest (the CPU masks CL to 5 bits).
+    /// </summary>
     private static void EmitLongShifts(StubBuilder b)
     {
+        EmitLongShift(b, "RhpLLsh",
+            narrow: a => { a.shld(edx, eax, cl); a.shl(eax, cl); },
+            wide: a => { a.mov(edx, eax); a.xor(eax, eax); a.shl(edx, cl); });
+        EmitLongShift(b, "RhpLRsh",
+            narrow: a => { a.shrd(eax, edx, cl); a.sar(edx, cl); },
+            wide: a => { a.mov(eax, edx); a.sar(edx, 31); a.sar(eax, cl); });
+        EmitLongShift(b, "RhpLRsz",
+            narrow: a => { a.shrd(eax, edx, cl); a.shr(edx, cl); },
+            wide: a => { a.mov(eax, edx); a.xor(edx, edx); a.shr(eax, cl); });
+    }
+
+    private static void EmitLongShift(StubBuilder b, string name, Action<Iced.Intel.Assembler> narrow, Action<Iced.Intel.Assembler> wide)
+    {
         var a = b.Asm;
-
-        var leftWide = a.CreateLabel();
-        b.Function("RhpLLsh");
+        var wideCount = a.CreateLabel();
+        b.Function(name);
         a.and(ecx, 63);
         a.cmp(ecx, 32);
-        a.jae(leftWide);
-        a.shld(edx, eax, cl);
-        a.shl(eax, cl);
+        a.jae(wideCount);
+        narrow(a);
         a.ret();
-        a.Label(ref leftWide);
-        a.mov(edx, eax);
-        a.xor(eax, eax);
-        a.shl(edx, cl);
-        a.ret();
-
-        var arithmeticWide = a.CreateLabel();
-        b.Function("RhpLRsh");
-        a.and(ecx, 63);
-        a.cmp(ecx, 32);
-        a.jae(arithmeticWide);
-        a.shrd(eax, edx, cl);
-        a.sar(edx, cl);
-        a.ret();
-        a.Label(ref arithmeticWide);
-        a.mov(eax, edx);
-        a.sar(edx, 31);
-        a.sar(eax, cl);
-        a.ret();
-
-        var logicalWide = a.CreateLabel();
-        b.Function("RhpLRsz");
-        a.and(ecx, 63);
-        a.cmp(ecx, 32);
-        a.jae(logicalWide);
-        a.shrd(eax, edx, cl);
-        a.shr(edx, cl);
-        a.ret();
-        a.Label(ref logicalWide);
-        a.mov(eax, edx);
-        a.xor(edx, edx);
-        a.shr(eax, cl);
+        a.Label(ref wideCount);
+        wide(a);
         a.ret();
     }
 }
