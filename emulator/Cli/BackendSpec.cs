@@ -54,6 +54,8 @@ internal sealed class TextWriterSerialBackend(TextWriter writer) : ISerialBacken
 
     public int Read(Span<byte> destination) => 0;
 
+    public bool InputMayArrive => false;
+
     public void Flush() => writer.Flush();
 
     public void Dispose() => writer.Flush();

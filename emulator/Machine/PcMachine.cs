@@ -1,6 +1,7 @@
 using PcEmu.Cpu;
 using PcEmu.Devices.Backends.Serial;
 using PcEmu.Devices.DebugExit;
+using PcEmu.Devices.Pic;
 using PcEmu.Devices.PostCode;
 using PcEmu.Devices.Uart;
 using PcEmu.Machine.Boot;
@@ -14,6 +15,13 @@ namespace PcEmu.Machine;
 /// moving host serial input into COM1 and flushing the back ends between slices, until the
 /// guest exits through the debug-exit port, the CPU shuts down, the CPU halts with nothing
 /// able to wake it, or the instruction budget runs out.
+/// <para>
+/// A HLT with interrupts enabled waits (in host time) for serial input while the COM1 back
+/// end may still deliver some, since a received byte can raise IRQ 4; otherwise it is a halt
+/// forever. There are no timers yet: virtual time does not advance while the CPU is halted
+/// (so the UART's character timeout cannot fire then); the virtual-time scheduler will
+/// advance the clock to the next device event instead.
+/// </para>
 /// </summary>
 public sealed class PcMachine
 {
@@ -30,6 +38,7 @@ public sealed class PcMachine
         IoPortBus ports,
         X86Cpu cpu,
         InstructionClock clock,
+        DualPic pic,
         Uart16550 com1,
         DebugExitPort debugExit,
         PostCodePort postCode,
@@ -39,6 +48,7 @@ public sealed class PcMachine
         Ports = ports;
         Cpu = cpu;
         Clock = clock;
+        Pic = pic;
         Com1 = com1;
         DebugExit = debugExit;
         PostCode = postCode;
@@ -53,6 +63,8 @@ public sealed class PcMachine
     public X86Cpu Cpu { get; }
 
     public IVirtualClock Clock { get; }
+
+    public DualPic Pic { get; }
 
     public Uart16550 Com1 { get; }
 
@@ -106,11 +118,11 @@ public sealed class PcMachine
                     case CpuExitReason.Shutdown:
                         return Result(MachineExitKind.Shutdown, reason: Cpu.ShutdownReason ?? "CPU shutdown");
                     case CpuExitReason.Halted when DebugExit.ExitCode is null:
-                        // No PIC or timer yet: nothing can end a HLT. With the scheduler, an
-                        // IF=1 halt will advance virtual time to the next device event instead.
-                        return Result(MachineExitKind.HaltedForever, reason: (Cpu.Eflags & EflagsIf) == 0
-                            ? "the CPU halted with interrupts disabled"
-                            : "the CPU halted and no interrupt source can wake it");
+                        if ((Cpu.Eflags & EflagsIf) == 0)
+                            return Result(MachineExitKind.HaltedForever, reason: "the CPU halted with interrupts disabled");
+                        if (!WaitForHostInput())
+                            return Result(MachineExitKind.HaltedForever, reason: "the CPU halted and no interrupt source can wake it");
+                        break;
                 }
             }
         }
@@ -133,6 +145,27 @@ public sealed class PcMachine
         int count = Com1.Backend.Read(buffer[..Math.Min(space, buffer.Length)]);
         for (int i = 0; i < count; i++)
             Com1.Receive(buffer[i]);
+    }
+
+    /// <summary>
+    /// While the CPU is halted with interrupts on: waits until host input reaches COM1 or
+    /// could wake the CPU. Returns false when no input can ever arrive.
+    /// </summary>
+    private bool WaitForHostInput()
+    {
+        while (!_stopRequested)
+        {
+            if (Pic.InterruptPending)
+                return true;
+            if (!Com1.Backend.InputMayArrive)
+                return false;
+            int spaceBefore = Com1.ReceiveSpace;
+            PumpSerialInput();
+            if (Com1.ReceiveSpace != spaceBefore)
+                return true;
+            Thread.Sleep(1);
+        }
+        return true;
     }
 
     private void FlushBackends()

@@ -1,8 +1,8 @@
 using PcEmu.Cpu;
 using PcEmu.Devices.Backends.Serial;
-using PcEmu.Devices.Common;
 using PcEmu.Devices.DebugConsole;
 using PcEmu.Devices.DebugExit;
+using PcEmu.Devices.Pic;
 using PcEmu.Devices.PostCode;
 using PcEmu.Devices.Uart;
 using PcEmu.Memory;
@@ -13,10 +13,11 @@ namespace PcEmu.Machine;
 /// The one place where the PC is wired: RAM, the port bus, the CPU, and each device at its
 /// ports and IRQ. Port map so far:
 /// <list type="bullet">
+/// <item>0x20-0x21, 0xA0-0xA1, 0x4D0-0x4D1: the 8259A pair (<see cref="DualPic"/>), the CPU's interrupt controller</item>
 /// <item>0x80: POST code (<see cref="PostCodePort"/>)</item>
 /// <item>0xE9: debug console (<see cref="DebugConsolePort"/>)</item>
 /// <item>0xF4-0xF7: debug exit (<see cref="DebugExitPort"/>, QEMU <c>isa-debug-exit,iobase=0xf4,iosize=4</c>)</item>
-/// <item>0x3F8-0x3FF: COM1 (<see cref="Uart16550"/>), IRQ 4: not connected until the PIC exists</item>
+/// <item>0x3F8-0x3FF: COM1 (<see cref="Uart16550"/>), IRQ 4</item>
 /// </list>
 /// </summary>
 public static class PcMachineBuilder
@@ -29,8 +30,11 @@ public static class PcMachineBuilder
         X86Cpu cpu = new(memory, ports) { Diagnostics = options.Diagnostics };
         InstructionClock clock = new(() => cpu.RetiredInstructions, options.NanosecondsPerInstruction);
 
-        // IRQ 4 goes to the PIC once it exists; until then the line goes nowhere.
-        Uart16550 com1 = new(options.Com1, NullInterruptLine.Instance, clock);
+        DualPic pic = new();
+        new DualPicIsa(pic).Register(ports);
+        cpu.InterruptController = pic;
+
+        Uart16550 com1 = new(options.Com1, pic.Irq(Uart16550Isa.Com1Irq), clock);
         ports.Register(Uart16550Isa.Com1Base, Uart16550Isa.PortCount, new Uart16550Isa(com1, Uart16550Isa.Com1Base));
 
         DebugExitPort debugExit = new();
@@ -41,6 +45,6 @@ public static class PcMachineBuilder
 
         ports.Register(DebugConsolePort.Port, 1, new DebugConsolePort(options.DebugConsole ?? new NullSerialBackend()));
 
-        return new PcMachine(memory, ports, cpu, clock, com1, debugExit, postCode, options.DebugConsole);
+        return new PcMachine(memory, ports, cpu, clock, pic, com1, debugExit, postCode, options.DebugConsole);
     }
 }

@@ -53,6 +53,16 @@ public sealed class CaptureSerialBackend : ISerialBackend
         }
     }
 
+    /// <summary>True while queued input remains (the test decides all input up front).</summary>
+    public bool InputMayArrive
+    {
+        get
+        {
+            lock (_lock)
+                return _input.Count > 0;
+        }
+    }
+
     public void Flush()
     {
     }

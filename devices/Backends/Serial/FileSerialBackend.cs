@@ -18,6 +18,8 @@ public sealed class FileSerialBackend : ISerialBackend
 
     public int Read(Span<byte> destination) => 0;
 
+    public bool InputMayArrive => false;
+
     public void Flush() => _file.Flush();
 
     public void Dispose()

@@ -16,6 +16,13 @@ public interface ISerialBackend : IDisposable
     /// </summary>
     int Read(Span<byte> destination);
 
+    /// <summary>
+    /// True while the host may still deliver input (standard input not at end of file, bytes
+    /// queued). A machine whose CPU halts waiting for an interrupt waits for such input instead
+    /// of reporting a halt forever.
+    /// </summary>
+    bool InputMayArrive { get; }
+
     /// <summary>Pushes buffered output to the host (called between run slices and at exit).</summary>
     void Flush();
 }

@@ -9,6 +9,8 @@ public sealed class NullSerialBackend : ISerialBackend
 
     public int Read(Span<byte> destination) => 0;
 
+    public bool InputMayArrive => false;
+
     public void Flush()
     {
     }

@@ -14,6 +14,7 @@ public sealed class StdioSerialBackend : ISerialBackend
     private readonly BufferedStream _buffered;
     private readonly ConcurrentQueue<byte> _input = new();
     private readonly Thread? _reader;
+    private volatile bool _inputEnded;
 
     public StdioSerialBackend(Stream output, Stream? input = null)
     {
@@ -36,6 +37,9 @@ public sealed class StdioSerialBackend : ISerialBackend
             destination[count++] = b;
         return count;
     }
+
+    /// <summary>True until standard input reaches end of file and its last byte was read.</summary>
+    public bool InputMayArrive => _reader is not null && (!_inputEnded || !_input.IsEmpty);
 
     public void Flush()
     {
@@ -64,6 +68,10 @@ public sealed class StdioSerialBackend : ISerialBackend
         }
         catch (ObjectDisposedException)
         {
+        }
+        finally
+        {
+            _inputEnded = true;
         }
     }
 }

@@ -95,6 +95,32 @@ public sealed class PcMachineTests
     }
 
     [Fact]
+    public void SerialInputRaisesIrq4ThroughThePicAndWakesAHaltedCpu()
+    {
+        var (machine, serial, _, diagnostics) = Boot(TestKernels.InterruptEcho());
+        serial.QueueInput("ab!");
+
+        MachineResult result = machine.Run(10_000_000);
+
+        Assert.True(result.Kind == MachineExitKind.GuestExit, $"{result.Kind} {result.Reason} {string.Join("; ", diagnostics)}");
+        Assert.Equal(0x21u, result.ExitCode);
+        Assert.Equal("ab!", serial.Text);
+    }
+
+    [Fact]
+    public void HaltWithInterruptsOnAndNoInputIsHaltedForever()
+    {
+        var (machine, serial, _, _) = Boot(TestKernels.InterruptEcho());
+        serial.QueueInput("x");
+
+        MachineResult result = machine.Run(10_000_000);
+
+        Assert.Equal(MachineExitKind.HaltedForever, result.Kind);
+        Assert.Contains("no interrupt source", result.Reason);
+        Assert.Equal("x", serial.Text);
+    }
+
+    [Fact]
     public void VirtualClockFollowsRetiredInstructions()
     {
         var (machine, _, _, _) = Boot(TestKernels.Spin());

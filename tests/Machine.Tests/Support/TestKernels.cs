@@ -76,16 +76,138 @@ internal static class TestKernels
         a.hlt();
     });
 
+    /// <summary>
+    /// Interrupt-driven echo: loads a flat GDT and an IDT, programs the PICs (master vectors
+    /// 0x20, only IRQ 4 unmasked), enables COM1's received-data interrupt, then HLTs in a loop
+    /// with interrupts on. The IRQ 4 handler echoes each byte and exits with 0x10 after '!'.
+    /// </summary>
+    public static byte[] InterruptEcho() => BuildWithAddresses((a, place, label, address) =>
+    {
+        a.jmp(label("start"));
+
+        place("gdt");
+        a.dq(0);
+        a.dq(0x00CF9A000000FFFF); // 0x08: flat code
+        a.dq(0x00CF92000000FFFF); // 0x10: flat data
+        place("gdtr");
+        a.dw(23);
+        a.dd(address("gdt"));
+        place("idtr");
+        a.dw(256 * 8 - 1);
+        a.dd(address("idt"));
+        place("idt");
+        a.db(new byte[256 * 8]);
+
+        place("start");
+        a.mov(esp, 0x90000); // multiboot leaves ESP undefined
+        a.mov(ebx, address("gdtr"));
+        a.lgdt(__[ebx]);
+        a.mov(eax, address("reload"));
+        a.push(0x08);
+        a.push(eax);
+        a.retf();
+        place("reload");
+        a.mov(ax, 0x10);
+        a.mov(ds, ax);
+        a.mov(es, ax);
+        a.mov(ss, ax);
+
+        // IDT entry 0x24 (IRQ 4): a 32-bit interrupt gate to the handler.
+        a.mov(eax, address("handler"));
+        a.mov(edi, address("idt") + 0x24 * 8);
+        a.mov(__word_ptr[edi], ax);
+        a.mov(__word_ptr[edi + 2], 0x08);
+        a.mov(__word_ptr[edi + 4], 0x8E00);
+        a.shr(eax, 16);
+        a.mov(__word_ptr[edi + 6], ax);
+        a.mov(ebx, address("idtr"));
+        a.lidt(__[ebx]);
+
+        // 8259A initialisation: ICW1-ICW4, then OCW1 masks; then COM1.
+        foreach ((ushort port, byte value) in new (ushort, byte)[]
+        {
+            (0x20, 0x11), (0x21, 0x20), (0x21, 0x04), (0x21, 0x01),
+            (0xA0, 0x11), (0xA1, 0x28), (0xA1, 0x02), (0xA1, 0x01),
+            (0x21, 0xEF), (0xA1, 0xFF),
+            (Com1 + 4, 0x0B), // MCR: DTR, RTS, OUT2
+            (Com1 + 1, 0x01), // IER: received data available
+        })
+        {
+            a.mov(dx, port);
+            a.mov(al, value);
+            a.@out(dx, al);
+        }
+        a.sti();
+        place("idle");
+        a.hlt();
+        a.jmp(label("idle"));
+
+        place("handler");
+        a.mov(dx, Com1);
+        a.@in(al, dx);
+        a.@out(dx, al);
+        a.mov(bl, al);
+        a.mov(al, 0x20);
+        a.@out(0x20, al); // EOI to the master
+        a.cmp(bl, (byte)'!');
+        a.jne(label("notDone"));
+        a.mov(al, 0x10);
+        a.@out((byte)DebugExit, al);
+        place("notDone");
+        a.iretd();
+    });
+
+    private delegate void AddressedEmitter(Assembler a, Action<string> place, Func<string, Label> label, Func<string, uint> address);
+
+    /// <summary>
+    /// Assembles twice so that code can use label addresses as 32-bit immediates (Iced's label
+    /// memory operands are RIP-relative, 64-bit only): the first pass finds the addresses, the
+    /// second uses them. Only use addresses where the encoding size does not depend on the value.
+    /// </summary>
+    private static byte[] BuildWithAddresses(AddressedEmitter emit)
+    {
+        Dictionary<string, uint> addresses = new();
+        byte[] code = Array.Empty<byte>();
+        for (int pass = 0; pass < 2; pass++)
+        {
+            Assembler a = new(32);
+            Dictionary<string, Label> labels = new();
+            Label Get(string name)
+            {
+                if (!labels.TryGetValue(name, out Label l))
+                    labels[name] = l = a.CreateLabel(name);
+                return l;
+            }
+            void Place(string name)
+            {
+                Label l = Get(name);
+                a.Label(ref l);
+                labels[name] = l;
+            }
+            emit(a, Place, Get, name => addresses.GetValueOrDefault(name));
+            using MemoryStream stream = new();
+            AssemblerResult result = a.Assemble(new StreamCodeWriter(stream), Entry, BlockEncoderOptions.ReturnNewInstructionOffsets);
+            foreach ((string name, Label l) in labels)
+                addresses[name] = (uint)result.GetLabelRIP(l);
+            code = stream.ToArray();
+        }
+        return Wrap(code);
+    }
+
     private static byte[] Build(Action<Assembler> emit)
     {
         Assembler assembler = new(32);
         emit(assembler);
         using MemoryStream code = new();
         assembler.Assemble(new StreamCodeWriter(code), Entry);
+        return Wrap(code.ToArray());
+    }
 
+    private static byte[] Wrap(byte[] code)
+    {
         byte[] segment = new byte[0x10 + code.Length];
         Elf32Builder.MultibootHeader().CopyTo(segment, 0);
-        code.ToArray().CopyTo(segment, 0x10);
+        code.CopyTo(segment, 0x10);
         Elf32Builder elf = new() { Entry = Entry };
         elf.AddSegment(LoadAddress, segment);
         return elf.Build();
