@@ -12,7 +12,8 @@ public sealed record ImageRequest(
     GuestKind Kind,
     IReadOnlyList<string> StubSets,
     string WorkDirectory,
-    string Output);
+    string Output,
+    uint? LoadAddress = null);
 
 /// <summary>The three steps from an IL assembly to a bootable image: ILC, stubs, link.</summary>
 public static class ImageBuilder
@@ -33,6 +34,7 @@ public static class ImageBuilder
         GuestLink.Link(
             new[] { (Path.GetFileName(managedObject), File.ReadAllBytes(managedObject)), (stubs.Name, stubObject) },
             request.Kind,
+            request.LoadAddress,
             request.Output,
             Path.ChangeExtension(request.Output, ".map"));
     }

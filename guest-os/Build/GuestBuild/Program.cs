@@ -8,10 +8,11 @@ var references = new Option<string[]>("--reference") { Description = "assemblies
 var systemModule = new Option<string>("--system-module") { Description = "name of the corlib assembly", DefaultValueFactory = _ => "Corlib" };
 var kind = new Option<GuestKind>("--kind") { Description = "Kernel (Multiboot ELF) or Program", DefaultValueFactory = _ => GuestKind.Kernel };
 var stubs = new Option<string[]>("--stubs") { Description = "stub sets to link: Boot, PortIo, CpuControl, Runtime, Interrupts" };
+var loadAddress = new Option<string>("--load-address") { Description = "address of the first section (hex with 0x, or decimal); default 1 MiB" };
 var work = new Option<string>("--work") { Description = "directory for intermediate files", Required = true };
 var output = new Option<string>("--out") { Description = "the ELF image to write", Required = true };
 
-var image = new Command("image", "compile a guest assembly to an ELF32 image") { ilc, input, references, systemModule, kind, stubs, work, output };
+var image = new Command("image", "compile a guest assembly to an ELF32 image") { ilc, input, references, systemModule, kind, stubs, loadAddress, work, output };
 image.SetAction(parse =>
 {
     var request = new ImageRequest(
@@ -22,7 +23,8 @@ image.SetAction(parse =>
         parse.GetValue(kind),
         parse.GetValue(stubs) ?? Array.Empty<string>(),
         parse.GetValue(work)!,
-        parse.GetValue(output)!);
+        parse.GetValue(output)!,
+        ParseAddress(parse.GetValue(loadAddress)));
     try
     {
         ImageBuilder.Build(request);
@@ -34,6 +36,15 @@ image.SetAction(parse =>
         return 1;
     }
 });
+
+static uint? ParseAddress(string? text)
+{
+    if (string.IsNullOrEmpty(text))
+        return null;
+    return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+        ? Convert.ToUInt32(text[2..], 16)
+        : uint.Parse(text);
+}
 
 var root = new RootCommand("The guest toolchain driver: ILC, stubs and linker.") { image };
 return root.Parse(args).Invoke();

@@ -8,6 +8,7 @@ namespace GuestOs.Build.Stubs;
 /// enables SSE because RyuJIT uses SSE registers even in integer code (CR0.EM = 0,
 /// CR0.MP = 1, CR4.OSFXSR and CR4.OSXMMEXCPT = 1), initialises the x87, lets the corlib set up statics
 /// (<c>RhInitializeRuntime</c>), and calls the C# entry <c>kmain(magic, info)</c>. If kmain returns, the CPU halts for good.
+/// <c>image_end()</c> returns the first address after the image, for the kernel's memory map.
 /// </summary>
 public static class BootStubs
 {
@@ -45,5 +46,10 @@ public static class BootStubs
         a.cli();
         a.hlt();
         a.jmp(halt);
+
+        // image_end(): the first address after the kernel image (the linker's __image_end).
+        b.Function("_image_end@0");
+        b.EmitWithAbsolute(new byte[] { 0xB8 }, "__image_end");
+        a.ret();
     }
 }

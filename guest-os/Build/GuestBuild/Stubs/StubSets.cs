@@ -10,6 +10,7 @@ public static class StubSets
         ["CpuControl"] = CpuControlStubs.Emit,
         ["Runtime"] = RuntimeStubs.Emit,
         ["Interrupts"] = InterruptStubs.Emit,
+        ["Process"] = ProcessStubs.Emit,
     };
 
     public static IEnumerable<string> Names => Sets.Keys;

@@ -1,0 +1,39 @@
+using System.Runtime.InteropServices;
+
+namespace GuestOs.Kernel;
+
+/// <summary>
+/// Kernel start-up: console, memory map, descriptor tables, PICs, paging, the processes of
+/// the boot modules, the clock; then the kernel becomes the idle context and the first
+/// timer tick schedules the first process.
+/// </summary>
+internal static unsafe class KernelMain
+{
+    [UnmanagedCallersOnly(EntryPoint = "kmain")]
+    private static void Main(uint magic, uint info)
+    {
+        Console.Initialize();
+        Console.WriteLine("kernel: MINIX-style microkernel in C#");
+        if (magic != Multiboot.Magic)
+            Panic.Fail("not started by a Multiboot loader");
+
+        uint firstFree = Cpu.ImageEnd();
+        uint modulesEnd = Multiboot.ModulesEnd(info);
+        if (modulesEnd > firstFree)
+            firstFree = modulesEnd;
+        Frames.Initialize(firstFree, Multiboot.MemoryTop(info));
+
+        Boot.SetUpDescriptorTables();
+        Pic.Initialize();
+        Interrupts.Initialize();
+        Paging.Initialize();
+        Console.Write("kernel: memory top ");
+        Console.WriteHex(Frames.MemoryTop);
+        Console.Write(", ");
+        Console.WriteDecimal(Multiboot.ModuleCount(info));
+        Console.WriteLine(" boot modules");
+        BootImage.Load(info);
+        Clock.Initialize();
+        Interrupts.StartScheduling();
+    }
+}
