@@ -11,6 +11,8 @@ internal sealed class Block
     public required uint Page;
     public required ulong Key;
     public required bool Cacheable;
+    /// <summary>For a single instruction straddling a page end: the physical page it continues on (else uint.MaxValue).</summary>
+    public uint CrossPhys = uint.MaxValue;
 }
 
 /// <summary>Feeds Iced guest code bytes from one page (optionally crossing into the next one).</summary>
@@ -112,14 +114,16 @@ public sealed partial class X86Cpu
         ulong key = phys | (code32 ? 1ul << 32 : 0);
         int slot = FastSlot(phys);
         Block? block = _fastBlocks[slot];
-        if (block != null && block.Key == key && block.StartIp == ip)
+        if (block != null && block.Key == key && block.StartIp == ip && (block.CrossPhys == uint.MaxValue || CrossStillValid(block, lin)))
             return block;
-        if (!_blocks.TryGetValue(key, out block) || block.StartIp != ip)
+        if (!_blocks.TryGetValue(key, out block) || block.StartIp != ip || (block.CrossPhys != uint.MaxValue && !CrossStillValid(block, lin)))
             block = DecodeBlock(lin, phys, ip, code32, key);
         if (block.Cacheable)
             _fastBlocks[slot] = block;
         return block;
     }
+
+    private bool CrossStillValid(Block block, uint lin) => (Translate((lin & 0xFFFF_F000) + 0x1000, false) & 0xFFFF_F000) == block.CrossPhys;
 
     private static int FastSlot(uint phys) => (int)((phys ^ (phys >> 12)) & (FastBlockSlots - 1));
 
@@ -143,6 +147,7 @@ public sealed partial class X86Cpu
         List<Instruction> list = _decodeScratch;
         list.Clear();
         bool cacheable = true;
+        uint crossPhys = uint.MaxValue;
         while (list.Count < MaxBlockInstructions)
         {
             uint startLinear = r.Linear;
@@ -156,8 +161,11 @@ public sealed partial class X86Cpu
                 r.AllowCross = true;
                 dec.IP = ip;
                 dec.Decode(out instr);
-                cacheable = false;
                 list.Add(instr);
+                if (r.Linear > r.LinearPageEnd)
+                    crossPhys = Translate(r.LinearPageEnd, false) & 0xFFFF_F000;
+                else
+                    cacheable = false; // stopped by the CS limit
                 break;
             }
             list.Add(instr);
@@ -175,6 +183,7 @@ public sealed partial class X86Cpu
             Page = phys >> 12,
             Key = key,
             Cacheable = cacheable,
+            CrossPhys = crossPhys,
         };
         if (cacheable)
         {
@@ -184,6 +193,14 @@ public sealed partial class X86Cpu
                 _pageBlocks[page] = keys = new List<ulong>();
             keys.Add(key);
             _mem.MarkCodePage(page);
+            if (crossPhys != uint.MaxValue)
+            {
+                uint page2 = crossPhys >> 12;
+                if (!_pageBlocks.TryGetValue(page2, out List<ulong>? keys2))
+                    _pageBlocks[page2] = keys2 = new List<ulong>();
+                keys2.Add(key);
+                _mem.MarkCodePage(page2);
+            }
         }
         return block;
     }

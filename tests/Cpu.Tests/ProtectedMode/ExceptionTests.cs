@@ -291,4 +291,35 @@ public sealed class ExceptionTests
         Assert.Equal(5u, m.Cpu.Ebx);
         Assert.Equal(1u, m.Cpu.Ecx);
     }
+
+    [Fact]
+    public void InstructionStraddlingAPageIsCachedAndInvalidatedThroughItsSecondPage()
+    {
+        var m = new FlatMachine();
+        var body = new Assembler(32);
+        Label loop = body.CreateLabel();
+        Label again = body.CreateLabel();
+        body.Label(ref loop);
+        body.mov(eax, 0x1122_3344);       // B8 at 0x100FFD: the immediate spills into the next page
+        body.add(ebx, eax);
+        body.dec(ecx);
+        body.jne(loop);
+        body.cmp(esi, 0);
+        body.jne(again);
+        body.hlt();
+        body.Label(ref again);
+        body.mov(esi, 0);
+        body.mov(__byte_ptr[0x0010_1001], 0x22);
+        body.mov(ecx, 1);
+        body.jmp(loop);
+        m.Load(body, 0x0010_0FFD);
+        var a = new Assembler(32);
+        a.mov(ecx, 3);
+        a.mov(esi, 1);
+        a.jmp(0x0010_0FFD);
+        m.Start(a);
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(0x2222_3344u, m.Cpu.Eax);
+        Assert.Equal(3 * 0x1122_3344u + 0x2222_3344u, m.Cpu.Ebx);
+    }
 }
