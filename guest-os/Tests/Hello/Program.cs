@@ -36,6 +36,7 @@ internal static unsafe class Program
         failures += Check("gcd", Computations.Gcd(1071L * 1_000_000_007L, 462L * 1_000_000_007L), 21UL * 1_000_000_007UL);
         failures += Check("vector dot", (ulong)Computations.DotProduct(), 50);
         failures += Check("shape area", (ulong)Computations.TotalArea(), 1588);
+        failures += Check("interface calls", (ulong)Counters.Run(), 363);
         failures += Check("string", (ulong)("abc" + "def").Length, 6);
         failures += Check("static table", (ulong)(SquaresTable[9] + SquaresTable.Length), 91);
 

@@ -5,7 +5,7 @@ namespace GuestOs.Build.Stubs;
 /// <summary>
 /// The runtime helpers ILC's x86 code calls with register conventions no C# method can
 /// have (DESIGN.md lists them): 64-bit multiply and shifts, the GC write barriers (a plain
-/// store while the guest has no collector), the GC poll, the stack-cookie value and the
+/// store while the guest has no collector), interface dispatch, the GC poll, the stack-cookie value and the
 /// bounds of the allocator's heap.
 /// </summary>
 public static class RuntimeStubs
@@ -36,6 +36,18 @@ public static class RuntimeStubs
         b.Function("RhpByRefAssignRef");
         a.movsd();
         a.ret();
+
+        // Interface calls ILC could not devirtualise: EAX = dispatch cell, ECX = this, the
+        // call's other arguments untouched. The corlib resolves the target; we jump to it.
+        b.Function("RhpInitialDynamicInterfaceDispatch");
+        a.push(ecx);
+        a.push(edx);
+        a.push(eax);
+        a.push(ecx);
+        b.CallSymbol("_RhpResolveInterfaceDispatch@8");
+        a.pop(edx);
+        a.pop(ecx);
+        a.jmp(eax);
 
         // Called only when RhpTrapThreads is non-zero, which it never is without a GC.
         b.Function("RhpGcPoll");
