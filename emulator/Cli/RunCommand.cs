@@ -20,8 +20,8 @@ internal static class RunCommand
             byte[] kernel = ReadFile(settings.Kernel, "kernel");
             List<BootModule> modules = settings.Modules.Select(ReadModule).ToList();
 
-            using ISerialBackend serial = settings.Serial.Open(stdout, settings.Serial.Kind == BackendKind.Stdio ? stdin : null, stderr);
-            using ISerialBackend debugConsole = settings.DebugConsole.Open(stdout, null, stderr);
+            using ISerialBackend serial = OpenBackend(settings.Serial, "--serial", stdout, stdin, stderr);
+            using ISerialBackend debugConsole = OpenBackend(settings.DebugConsole, "--debugcon", stdout, null, stderr);
             PcMachine machine = PcMachineBuilder.Build(new PcMachineOptions
             {
                 MemoryBytes = settings.MemoryBytes,
@@ -39,7 +39,7 @@ internal static class RunCommand
                 diagnostics.Write(FormatStats(result.RetiredInstructions, watch.Elapsed));
             return Report(result, diagnostics);
         }
-        catch (BootImageException e)
+        catch (Exception e) when (e is BootImageException or UsageException)
         {
             diagnostics.Write(e.Message);
             return ExitCodes.UsageOrImageError;
@@ -72,6 +72,18 @@ internal static class RunCommand
         }
     }
 
+    private static ISerialBackend OpenBackend(BackendSpec spec, string option, Stream stdout, Stream? stdin, TextWriter stderr)
+    {
+        try
+        {
+            return spec.Open(stdout, spec.Kind == BackendKind.Stdio ? stdin : null, stderr);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option}: cannot open '{spec.Path}': {e.Message}");
+        }
+    }
+
     /// <summary>QEMU hands the kernel "FILE ARGS" (just "FILE" without -append).</summary>
     internal static string QemuStyleCommandLine(string file, string arguments) =>
         arguments.Length == 0 ? file : file + " " + arguments;
@@ -82,17 +94,17 @@ internal static class RunCommand
         string path = comma < 0 ? spec : spec[..comma];
         string arguments = comma < 0 ? "" : spec[(comma + 1)..];
         if (path.Length == 0)
-            throw new BootImageException($"--module '{spec}' names no file");
+            throw new UsageException($"--module '{spec}' names no file");
         return new BootModule(path, ReadFile(path, "module"), QemuStyleCommandLine(path, arguments));
     }
 
     private static byte[] ReadFile(string path, string what)
     {
         if (!File.Exists(path))
-            throw new BootImageException(Directory.Exists(path) ? $"{what} '{path}' is a directory" : $"{what} file '{path}' not found");
+            throw new UsageException(Directory.Exists(path) ? $"{what} '{path}' is a directory" : $"{what} file '{path}' not found");
         FileInfo info = new(path);
         if ((ulong)info.Length > SizeParser.MaximumBytes)
-            throw new BootImageException($"{what} '{path}' is larger than any RAM this emulator offers");
+            throw new UsageException($"{what} '{path}' is larger than any RAM this emulator offers");
         return File.ReadAllBytes(path);
     }
 
@@ -125,3 +137,6 @@ internal static class RunCommand
         }
     }
 }
+
+/// <summary>A problem with the arguments found while acting on them (a file that cannot be opened).</summary>
+internal sealed class UsageException(string message) : Exception(message);
