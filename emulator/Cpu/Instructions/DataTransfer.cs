@@ -177,6 +177,7 @@ public sealed partial class X86Cpu
         ushort port = (ushort)(i.Op1Kind == OpKind.Register ? R[2] & 0xFFFF : i.Immediate8);
         CheckIo(port, size);
         WriteReg(i.Op0Register, _ports.Read(port, size));
+        _exitBlock = true; // a device may have raised an interrupt: recognise it at the next boundary
     }
 
     private void Out(ref Instruction i)
@@ -185,6 +186,7 @@ public sealed partial class X86Cpu
         ushort port = (ushort)(i.Op0Kind == OpKind.Register ? R[2] & 0xFFFF : i.Immediate8);
         CheckIo(port, size);
         _ports.Write(port, size, ReadReg(i.Op1Register) & SizeMask(size));
+        _exitBlock = true;
     }
 
     private void LoadFarPointer(ref Instruction i, int seg)

@@ -23,7 +23,10 @@ public sealed partial class X86Cpu
         uint amask = a32 ? 0xFFFF_FFFFu : 0xFFFFu;
         ushort port = (ushort)R[2];
         if (op is StrIns or StrOuts)
+        {
             CheckIo(port, size);
+            _exitBlock = true;
+        }
 
         if (rep && delta == (uint)size && (op == StrMovs || op == StrStos) && R[1] != 0)
             FastForward(op, size, srcSeg, amask);

@@ -322,4 +322,50 @@ public sealed class ExceptionTests
         Assert.Equal(0x2222_3344u, m.Cpu.Eax);
         Assert.Equal(3 * 0x1122_3344u + 0x2222_3344u, m.Cpu.Ebx);
     }
+
+    [Fact]
+    public void Virtual8086ModeTrapsIntNToTheMonitor()
+    {
+        var m = new FlatMachine();
+        var a = new Assembler(32);
+        a.ltr(ax);
+        a.push(0x0300);          // GS
+        a.push(0x0400);          // FS
+        a.push(0x0500);          // DS
+        a.push(0x0600);          // ES
+        a.push(0x0700);          // SS
+        a.push(0x0100);          // ESP
+        a.push(0x0002_0002);     // EFLAGS: VM=1, IOPL=0
+        a.push(0x2000);          // CS
+        a.push(0x0000);          // EIP
+        a.iretd();
+        m.Start(a);
+        m.Memory.Write64(FlatMachine.GdtBase + 0x28, 0x0000_8900_5000_0067);
+        m.Memory.Write32(0x5004, 0x0007_0000);
+        m.Memory.Write32(0x5008, 0x10);
+        m.Cpu.Eax = 0x28;
+        var v86 = new Assembler(16);
+        v86.mov(ax, 0x1234);
+        v86.mov(bx, ds);
+        v86.@int(0x30);
+        m.Load(v86, 0x20000);
+        m.SetGate(13, Handler);
+        LoadHandler(m, h =>
+        {
+            h.mov(ecx, __dword_ptr[esp]);       // error code
+            h.mov(edx, __dword_ptr[esp + 8]);   // v86 CS
+            h.mov(esi, __dword_ptr[esp + 24]);  // v86 ES
+            h.mov(edi, __dword_ptr[esp + 4]);   // v86 IP of the INT
+            h.hlt();
+        });
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(0x1234u, m.Cpu.Eax & 0xFFFF);
+        Assert.Equal(0x0500u, m.Cpu.Ebx & 0xFFFF);
+        Assert.Equal(0u, m.Cpu.Ecx);
+        Assert.Equal(0x2000u, m.Cpu.Edx);
+        Assert.Equal(0x0600u, m.Cpu.Esi);
+        Assert.Equal(5u, m.Cpu.Edi);
+        Assert.Equal(0, m.Cpu.Ds);
+        Assert.False(m.Cpu.V86Mode);
+    }
 }

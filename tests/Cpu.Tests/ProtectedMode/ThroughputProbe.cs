@@ -13,7 +13,7 @@ public sealed class ThroughputProbe(ITestOutputHelper output)
     public void IntegerLoopThroughput()
     {
         var a = new Assembler(32);
-        a.mov(ecx, 500_000);
+        a.mov(ecx, 3_000_000);
         a.xor(eax, eax);
         a.mov(esi, 0x8000);
         Label top = a.CreateLabel();
