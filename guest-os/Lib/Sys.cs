@@ -106,6 +106,40 @@ public static unsafe class Sys
         return status;
     }
 
+    /// <summary>IRQCTL: request is one of KernelCall.Irq*.</summary>
+    public static int IrqCtl(int request, int irq)
+    {
+        Message m = default;
+        m.Type = KernelCall.IrqCtl;
+        m.P0 = request;
+        m.P1 = irq;
+        return Call(ref m);
+    }
+
+    /// <summary>Clock ticks since boot and ticks per second.</summary>
+    public static int Uptime(out int ticks, out int hz)
+    {
+        Message m = default;
+        m.Type = KernelCall.GetInfo;
+        m.P0 = KernelCall.InfoUptime;
+        int status = Call(ref m);
+        ticks = m.P3;
+        hz = m.P4;
+        return status;
+    }
+
+    /// <summary>SYS_TIMES for the caller: its user ticks and the uptime in ticks.</summary>
+    public static int Times(out int userTicks, out int uptime)
+    {
+        Message m = default;
+        m.Type = KernelCall.Times;
+        m.P0 = Endpoint.Self;
+        int status = Call(ref m);
+        userTicks = m.P1;
+        uptime = m.P2;
+        return status;
+    }
+
     public static int SetGrantTable(Grant* table, int count)
     {
         Message m = default;

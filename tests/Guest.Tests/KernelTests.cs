@@ -60,6 +60,10 @@ public class KernelTests
     public void Grant_allows_exactly_the_granted_range() =>
         Run("grants", "role=granter prio=4", "role=grantee prio=5");
 
+    [Fact]
+    public void Irq_becomes_a_notification_from_hardware() =>
+        Run("irq", "role=irq-driver calls=user+devio+irqctl io=0x3f8:8 irq=4");
+
     private static string Run(string scenario, params string[] roles)
     {
         string program = GuestImages.Path("KernelTests");

@@ -40,6 +40,8 @@ internal static unsafe class Program
             case "looper": Priority.Loop(); break;
             case "loop-checker": Priority.Checker(); break;
             case "granter": Grants.Granter(); break;
+            case "irq-driver": Interrupts.Driver(); break;
+            case "bench-client": Benchmark.Client(); break;
             case "grantee": Grants.Grantee(); break;
             default:
                 Sys.Print(string.Concat("FAIL: unknown role ", role));
