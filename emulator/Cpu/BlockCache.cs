@@ -98,7 +98,7 @@ public sealed partial class X86Cpu
             }
             keys.Clear();
         }
-        if (_currentBlock is { } b && b.Page == page)
+        if (_currentBlock is { } b && (b.Page == page || (b.CrossPhys != uint.MaxValue && b.CrossPhys >> 12 == page)))
             _exitBlock = true;
     }
 

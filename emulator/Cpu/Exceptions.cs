@@ -180,8 +180,8 @@ public sealed partial class X86Cpu
             RaiseFault(VecNp, entry | 2 | ext);
         if (type == 0x5)
         {
-            ReportOnce(Ip, $"pcemu: task gate for vector {vector} not supported (at {Seg[SegCs].Selector:X4}:{Ip:X8})");
-            RaiseFault(VecGp, entry | 2 | ext);
+            SwitchTask(gate.GateSelector, TaskSwitchReason.Interrupt, hasError, error);
+            return;
         }
         bool gate32 = (type & 8) != 0;
         bool trap = (type & 1) != 0;

@@ -111,7 +111,7 @@ public sealed partial class X86Cpu
     public void Reset()
     {
         Array.Clear(R);
-        R[2] = 0x0000_0633; // EDX: family 6 stepping signature
+        R[2] = CpuidSignature; // EDX after reset holds the processor signature
         SetEflagsRaw(0x2);
         Cr0Value = 0x6000_0010;
         Cr2Value = Cr3Value = Cr4Value = 0;

@@ -166,7 +166,16 @@ public sealed partial class X86Cpu
             ThroughCallGate(sel, d, isCall);
             return;
         }
-        ReportOnce(StartIp, $"pcemu: far {(isCall ? "call" : "jmp")} to system descriptor type {d.Type} (task switch) not supported at {Seg[SegCs].Selector:X4}:{StartIp:X8}");
+        if (d.IsSystem && (d.Type == 9 || d.Type == 5 || d.Type == 1))
+        {
+            if (d.Dpl < Cpl || d.Dpl < (sel & 3))
+                RaiseFault(VecGp, sel & 0xFFFCu);
+            if (!d.Present)
+                RaiseFault(VecNp, sel & 0xFFFCu);
+            ushort tss = d.Type == 5 ? d.GateSelector : sel;
+            SwitchTask(tss, isCall ? TaskSwitchReason.Call : TaskSwitchReason.Jump);
+            return;
+        }
         RaiseFault(VecGp, sel & 0xFFFCu);
     }
 
@@ -314,8 +323,8 @@ public sealed partial class X86Cpu
         }
         if ((FlagsRaw & FlagNt) != 0)
         {
-            ReportOnce(StartIp, $"pcemu: IRET with NT=1 (task return) not supported at {Seg[SegCs].Selector:X4}:{StartIp:X8}");
-            RaiseFault(VecGp, 0);
+            SwitchTask(ReadLinearSystem16(Tr.Base + TssLink), TaskSwitchReason.Iret);
+            return;
         }
         uint newIp = PeekStack(0, size);
         ushort newCs = (ushort)PeekStack((uint)size, size);

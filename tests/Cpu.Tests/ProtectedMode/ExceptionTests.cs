@@ -368,4 +368,79 @@ public sealed class ExceptionTests
         Assert.Equal(0, m.Cpu.Ds);
         Assert.False(m.Cpu.V86Mode);
     }
+
+    private static void WriteTss(FlatMachine m, uint at, uint eip, uint esp)
+    {
+        for (uint k = 0; k < 0x68; k += 4)
+            m.Memory.Write32(at + k, 0);
+        m.Memory.Write32(at + 0x20, eip);
+        m.Memory.Write32(at + 0x24, 2);
+        m.Memory.Write32(at + 0x38, esp);
+        m.Memory.Write32(at + 0x48, 0x10); // ES
+        m.Memory.Write32(at + 0x4C, 0x08); // CS
+        m.Memory.Write32(at + 0x50, 0x10); // SS
+        m.Memory.Write32(at + 0x54, 0x10); // DS
+        m.Memory.Write32(at + 0x58, 0x10); // FS
+        m.Memory.Write32(at + 0x5C, 0x10); // GS
+    }
+
+    [Fact]
+    public void CallToATssAndIretBackAlongTheLink()
+    {
+        var m = new FlatMachine();
+        var a = new Assembler(32);
+        a.ltr(ax);
+        a.db(0x9A, 0x00, 0x00, 0x00, 0x00, 0x30, 0x00);   // call 0030:00000000
+        a.mov(edx, 9);
+        a.hlt();
+        m.Start(a);
+        m.Memory.Write64(FlatMachine.GdtBase + 0x28, 0x0000_8900_5000_0067);
+        m.Memory.Write64(FlatMachine.GdtBase + 0x30, 0x0000_8900_6000_0067);
+        WriteTss(m, 0x5000, 0, 0);
+        WriteTss(m, 0x6000, Handler, 0x0006_0000);
+        m.Cpu.Eax = 0x28;
+        LoadHandler(m, h =>
+        {
+            h.mov(__dword_ptr[0x8000], 7);
+            h.mov(eax, __dword_ptr[0x6000]);   // back link
+            h.mov(__dword_ptr[0x8004], eax);
+            h.iretd();
+        });
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(7u, m.Memory.Read32(0x8000));
+        Assert.Equal(0x28u, m.Memory.Read32(0x8004));
+        Assert.Equal(9u, m.Cpu.Edx);
+        Assert.Equal(0x28u, m.Cpu.Eax);                 // task A's registers came back
+        Assert.Equal(0x89u, (m.Memory.Read32(FlatMachine.GdtBase + 0x34) >> 8) & 0xFF); // B no longer busy
+    }
+
+    [Fact]
+    public void DoubleFaultThroughATaskGate()
+    {
+        var m = new FlatMachine();
+        var a = new Assembler(32);
+        a.ltr(ax);
+        a.mov(esp, 0x0000_0010);   // a recognisable ESP to find in the saved TSS
+        a.ud2();                   // #UD -> IDT[6] not present -> #NP (11) -> IDT[11] empty -> #DF
+        m.Start(a);
+        m.Memory.Write64(FlatMachine.GdtBase + 0x28, 0x0000_8900_5000_0067);
+        m.Memory.Write64(FlatMachine.GdtBase + 0x30, 0x0000_8900_6000_0067);
+        WriteTss(m, 0x5000, 0, 0);
+        WriteTss(m, 0x6000, Handler, 0x0006_0000);
+        m.Cpu.Eax = 0x28;
+        // IDT[8]: task gate to 0x30.
+        m.Memory.Write32(FlatMachine.IdtBase + 8 * 8, 0x0030_0000);
+        m.Memory.Write32(FlatMachine.IdtBase + 8 * 8 + 4, 0x0000_8500);
+        m.SetGate(6, Handler);
+        m.Memory.Write32(FlatMachine.IdtBase + 6 * 8 + 4, m.Memory.Read32(FlatMachine.IdtBase + 6 * 8 + 4) & ~0x8000u);
+        LoadHandler(m, h =>
+        {
+            h.pop(ecx);                        // #DF error code (0)
+            h.mov(ebx, __dword_ptr[0x5000 + 0x38]); // faulting task's ESP
+            h.hlt();
+        });
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(0u, m.Cpu.Ecx);
+        Assert.Equal(0x10u, m.Cpu.Ebx);
+    }
 }
