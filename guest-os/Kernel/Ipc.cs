@@ -3,14 +3,15 @@ using GuestOs.Lib;
 namespace GuestOs.Kernel;
 
 /// <summary>
-/// Message passing (MINIX 3's proc.c): SEND, RECEIVE, SENDREC, NOTIFY and non-blocking SEND.
+/// Message passing (MINIX 3's proc.c): SEND, RECEIVE, SENDREC, NOTIFY, non-blocking SEND
+/// and asynchronous SENDA (IpcAsync.cs).
 /// A message is copied once, directly from the sender's address space to the receiver's,
 /// when both are ready (rendezvous); otherwise the caller blocks. NOTIFY never blocks: if
 /// the target is not waiting, a pending bit per source records it, and the bits coalesce
 /// until the target receives. Entry points: <see cref="Trap"/> (the int 0x30 handler),
 /// <see cref="NotifyFromKernel"/> (clock and hardware notifications), <see cref="ProcessGone"/>.
 /// </summary>
-internal static unsafe class Ipc
+internal static unsafe partial class Ipc
 {
     private const int KernelSourceBitBase = 32;
 
@@ -50,6 +51,9 @@ internal static unsafe class Ipc
                 break;
             case IpcFunction.Notify:
                 result = Notify(caller, endpoint);
+                break;
+            case IpcFunction.SendAsync:
+                result = SendAsync(caller, endpoint, message);
                 break;
             default:
                 result = Error.BadCall;
@@ -126,6 +130,8 @@ internal static unsafe class Ipc
                 caller.NotifyPending &= ~(1ul << bit);
                 return DeliverNotification(BitSource(bit), caller, message);
             }
+            if (ReceiveAsync(caller, source))
+                return Error.Ok;
         }
 
         if (!kernelSource)
@@ -216,6 +222,7 @@ internal static unsafe class Ipc
             sender = next;
         }
         gone.CallerQueue = null;
+        gone.AsyncCount = 0;
         for (int i = 0; i < ProcTable.Size; i++)
         {
             Proc p = ProcTable.Slots[i];

@@ -58,6 +58,9 @@ internal sealed unsafe class Proc
     public Proc NextCaller;
     public ulong NotifyPending;        // one bit per source (Ipc.SourceBit)
     public uint PendingIrqs;           // IRQ lines raised since the last HARDWARE notification
+    public uint AsyncTable;            // user address of the SENDA table
+    public int AsyncCount;
+    public uint AsyncPending;          // bit n: process n has undelivered SENDA entries for this one
     public uint GrantTable;            // user address of the grant table (SETGRANT)
     public int GrantCount;
 

@@ -25,7 +25,7 @@ internal static unsafe class SystemTask
         else if ((caller.Priv.Calls & (1u << call)) == 0)
             status = Error.CallDenied;
         else
-            status = Dispatch(call, caller, &m);
+            status = Dispatch(caller, &m);
         if (status == NoReply)
             return Error.Ok;
         m.Source = Endpoint.System;
@@ -34,19 +34,19 @@ internal static unsafe class SystemTask
     }
 
     /// <summary>The call table: one line per kernel call (KernelCalls/*.cs).</summary>
-    private static int Dispatch(int call, Proc caller, Message* m) => call switch
+    private static int Dispatch(Proc caller, Message* m) => m->Type switch
     {
-        KernelCall.Exit - KernelCall.Base => ExitCall.Do(caller, m),
-        KernelCall.DevIo - KernelCall.Base => DevIoCall.Do(caller, m),
-        KernelCall.IrqCtl - KernelCall.Base => IrqCtlCall.Do(caller, m),
-        KernelCall.SafeCopyFrom - KernelCall.Base => SafeCopyCall.Do(caller, m, toGranter: false),
-        KernelCall.SafeCopyTo - KernelCall.Base => SafeCopyCall.Do(caller, m, toGranter: true),
-        KernelCall.SetAlarm - KernelCall.Base => SetAlarmCall.Do(caller, m),
-        KernelCall.GetInfo - KernelCall.Base => GetInfoCall.Do(caller, m),
-        KernelCall.Abort - KernelCall.Base => AbortCall.Do(caller, m),
-        KernelCall.DiagCtl - KernelCall.Base => DiagCtlCall.Do(caller, m),
-        KernelCall.Times - KernelCall.Base => TimesCall.Do(caller, m),
-        KernelCall.SetGrant - KernelCall.Base => SetGrantCall.Do(caller, m),
+        KernelCall.Exit => ExitCall.Do(caller, m),
+        KernelCall.DevIo => DevIoCall.Do(caller, m),
+        KernelCall.IrqCtl => IrqCtlCall.Do(caller, m),
+        KernelCall.SafeCopyFrom => SafeCopyCall.Do(caller, m, toGranter: false),
+        KernelCall.SafeCopyTo => SafeCopyCall.Do(caller, m, toGranter: true),
+        KernelCall.SetAlarm => SetAlarmCall.Do(caller, m),
+        KernelCall.GetInfo => GetInfoCall.Do(caller, m),
+        KernelCall.Abort => AbortCall.Do(caller, m),
+        KernelCall.DiagCtl => DiagCtlCall.Do(caller, m),
+        KernelCall.Times => TimesCall.Do(caller, m),
+        KernelCall.SetGrant => SetGrantCall.Do(caller, m),
         _ => Error.NotImplemented,
     };
 }

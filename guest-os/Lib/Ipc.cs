@@ -36,6 +36,9 @@ public static unsafe class Ipc
             return Trap(IpcFunction.SendRec, destination, m);
     }
 
+    /// <summary>SENDA: hands the kernel a table of asynchronous messages; never blocks.</summary>
+    public static int SendAsync(AsyncMessage* table, int count) => Trap(IpcFunction.SendAsync, count, (Message*)table);
+
     public static int Notify(int destination) => Trap(IpcFunction.Notify, destination, null);
 
     /// <summary>A raw trap, for tests that pass bad arguments on purpose.</summary>

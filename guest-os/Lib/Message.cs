@@ -40,6 +40,25 @@ public static class IpcFunction
     public const int SendRec = 3;
     public const int Notify = 4;
     public const int SendNonBlocking = 5;
+    public const int SendAsync = 6;       // EAX = entry count, EBX = table of AsyncMessage
+}
+
+/// <summary>
+/// One entry of a SENDA table (MINIX's asynmsg_t), in the sender's memory. The kernel
+/// delivers valid entries when their destination receives and then sets
+/// <see cref="Done"/> and <see cref="Result"/>; the sender may reuse a done entry.
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Size = 80)]
+public struct AsyncMessage
+{
+    public const int Valid = 1, Done = 2;
+    public const int Size = 80;
+
+    public int Flags;
+    public int Destination;
+    public int Result;
+    public int Reserved;
+    public Message Message;
 }
 
 /// <summary>Status codes (MINIX's values where MINIX has one; negative means failure).</summary>

@@ -61,6 +61,10 @@ public class KernelTests
         Run("grants", "role=granter prio=4", "role=grantee prio=5");
 
     [Fact]
+    public void Asynchronous_send_never_blocks_and_delivers_in_order() =>
+        Run("senda", "role=async-sender prio=3", "role=async-receiver prio=2", "role=async-receiver prio=4");
+
+    [Fact]
     public void Irq_becomes_a_notification_from_hardware() =>
         Run("irq", "role=irq-driver calls=user+devio+irqctl io=0x3f8:8 irq=4");
 

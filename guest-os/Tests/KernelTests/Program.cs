@@ -42,6 +42,8 @@ internal static unsafe class Program
             case "granter": Grants.Granter(); break;
             case "irq-driver": Interrupts.Driver(); break;
             case "bench-client": Benchmark.Client(); break;
+            case "async-sender": AsyncSend.Sender(); break;
+            case "async-receiver": AsyncSend.Receiver(self); break;
             case "grantee": Grants.Grantee(); break;
             default:
                 Sys.Print(string.Concat("FAIL: unknown role ", role));
