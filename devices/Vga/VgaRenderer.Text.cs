@@ -1,0 +1,118 @@
+namespace PcEmu.Devices.Vga;
+
+/// <summary>
+/// Alphanumeric modes (FreeVGA "VGA Text Mode Operation"): for each character cell the
+/// character code comes from plane 0 and the attribute from plane 1 at the cell's address,
+/// the glyph from plane 2 (32 bytes per character, in the font selected by SR03 and
+/// attribute bit 3); 9-dot cells repeat the eighth dot for C0h-DFh when line graphics are
+/// enabled (AR10 bit 2) and show the background otherwise. Attribute bit 7 blinks the
+/// foreground when AR10 bit 3 is set (otherwise it is a bright background bit); the cursor
+/// (CR0A-CR0F) blinks in the foreground colour; monochrome underline (AR10 bit 1) draws at CR14.
+/// </summary>
+public sealed partial class VgaRenderer
+{
+    /// <summary>Plane 2 offsets of the eight font maps SR03 can select (FreeVGA, SR03).</summary>
+    private static readonly int[] FontMapOffsets = { 0x0000, 0x4000, 0x8000, 0xC000, 0x2000, 0x6000, 0xA000, 0xE000 };
+
+    private readonly record struct TextGeometry(int Columns, int Rows, int CellWidth, int CellHeight);
+
+    private TextGeometry GetTextGeometry()
+    {
+        int cellWidth = (_vga.GetSequencer(SequencerRegister.ClockingMode) & (byte)SequencerClockingMode.EightDotMode) != 0 ? 8 : 9;
+        int cellHeight = (_vga.GetCrtc(CrtcRegister.MaximumScanLine) & CrtcBits.MaximumScanLineMask) + 1;
+        int lines = DisplayedLines;
+        if ((_vga.GetCrtc(CrtcRegister.MaximumScanLine) & CrtcBits.ScanDoubling) != 0)
+            lines /= 2;
+        int rows = Math.Max(1, (lines + cellHeight - 1) / cellHeight);
+        return new TextGeometry(CharactersPerLine, rows, cellWidth, cellHeight);
+    }
+
+    private void RenderText(VgaFrame frame, TextGeometry text)
+    {
+        ReadOnlySpan<byte> chars = _vga.Plane(0);
+        ReadOnlySpan<byte> attrs = _vga.Plane(1);
+        ReadOnlySpan<byte> font = _vga.Plane(2);
+        Span<uint> pixels = Pixels(frame);
+        int width = frame.Width;
+
+        var mode = (AttributeModeControl)_vga.GetAttribute(AttributeRegister.ModeControl);
+        bool blinkEnabled = (mode & AttributeModeControl.BlinkEnable) != 0;
+        bool lineGraphics = (mode & AttributeModeControl.LineGraphicsEnable) != 0;
+        bool underlines = (mode & AttributeModeControl.MonochromeEmulation) != 0;
+        int underlineLine = _vga.GetCrtc(CrtcRegister.UnderlineLocation) & 0x1F;
+
+        byte mapSelect = _vga.GetSequencer(SequencerRegister.CharacterMapSelect);
+        // Map A (SR03 bits 5, 3-2) serves attribute bit 3 set, map B (bits 4, 1-0) bit 3 clear.
+        int fontA = FontMapOffsets[((mapSelect >> 3) & 4) | ((mapSelect >> 2) & 3)];
+        int fontB = FontMapOffsets[((mapSelect >> 2) & 4) | (mapSelect & 3)];
+
+        int shift = AddressShift();
+        int start = StartAddress;
+        int advance = LineAdvance;
+        int phase = BlinkPhase();
+        bool cursorOn = (phase & 1) != 0;
+        bool blinkOn = (phase & 2) != 0;
+        (int cursorRow, int cursorColumn, int cursorFirst, int cursorLast) = CursorPlacement(start, advance, text);
+
+        int pan = text.CellWidth == 9 ? (PelPanning >= 8 ? 0 : PelPanning + 1) : PelPanning & 7;
+        int lineCells = text.Columns + (pan > 0 ? 1 : 0);
+        uint[] lineBuffer = new uint[lineCells * text.CellWidth];
+
+        for (int row = 0; row < text.Rows; row++)
+        {
+            for (int scan = 0; scan < text.CellHeight; scan++)
+            {
+                int y = row * text.CellHeight + scan;
+                for (int column = 0; column < lineCells; column++)
+                {
+                    int address = ((start + row * advance + column) << shift) & (VgaAdapter.PlaneSize - 1);
+                    int code = chars[address];
+                    int attribute = attrs[address];
+                    int foreground = attribute & 0x0F;
+                    int background = attribute >> 4;
+                    if (blinkEnabled)
+                    {
+                        background &= 7;
+                        if ((attribute & 0x80) != 0 && !blinkOn)
+                            foreground = background;
+                    }
+                    int fontBase = (attribute & 0x08) != 0 ? fontA : fontB;
+                    int bits = font[(fontBase + code * 32 + scan) & (VgaAdapter.PlaneSize - 1)];
+                    if (underlines && scan == underlineLine && (attribute & 0x77) == 0x01)
+                        bits = 0xFF;
+                    if (cursorOn && row == cursorRow && column == cursorColumn && scan >= cursorFirst && scan <= cursorLast)
+                        bits = 0xFF;
+
+                    uint fg = AttributeColor(foreground);
+                    uint bg = AttributeColor(background);
+                    int x0 = column * text.CellWidth;
+                    for (int dot = 0; dot < 8; dot++)
+                        lineBuffer[x0 + dot] = (bits & (0x80 >> dot)) != 0 ? fg : bg;
+                    if (text.CellWidth == 9)
+                    {
+                        bool ninth = lineGraphics && code is >= 0xC0 and <= 0xDF && (bits & 1) != 0;
+                        lineBuffer[x0 + 8] = ninth ? fg : bg;
+                    }
+                }
+                lineBuffer.AsSpan(pan, width).CopyTo(pixels.Slice(y * width, width));
+            }
+        }
+    }
+
+    /// <summary>The cursor's cell and scan lines, or a row of -1 when it is disabled or off screen.</summary>
+    private (int Row, int Column, int First, int Last) CursorPlacement(int start, int advance, TextGeometry text)
+    {
+        byte cursorStart = _vga.GetCrtc(CrtcRegister.CursorStart);
+        int first = cursorStart & CrtcBits.CursorScanLineMask;
+        int last = Math.Min(_vga.GetCrtc(CrtcRegister.CursorEnd) & CrtcBits.CursorScanLineMask, text.CellHeight - 1);
+        int location = _vga.GetCrtc(CrtcRegister.CursorLocationHigh) << 8 | _vga.GetCrtc(CrtcRegister.CursorLocationLow);
+        int offset = location - start;
+        if ((cursorStart & CrtcBits.CursorDisable) != 0 || first > last || offset < 0 || advance <= 0)
+            return (-1, -1, 0, -1);
+        int row = offset / advance;
+        int column = offset % advance;
+        if (row >= text.Rows || column >= text.Columns)
+            return (-1, -1, 0, -1);
+        return (row, column, first, last);
+    }
+}
