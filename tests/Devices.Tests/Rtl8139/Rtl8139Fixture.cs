@@ -18,10 +18,11 @@ internal sealed class Rtl8139Fixture
 
     public static readonly byte[] Mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
-    public Rtl8139Fixture()
+    public Rtl8139Fixture(INetworkBackend? backend = null, byte[]? mac = null)
     {
+        NetworkBackend = backend ?? new MemoryNetworkBackend();
         Timers = new VirtualTimerQueue(Clock);
-        Pci = new Rtl8139Pci(Memory, Ports, Clock, Timers, Backend, Rtl8139Chip.DefaultEeprom(Mac));
+        Pci = new Rtl8139Pci(Memory, Ports, Clock, Timers, NetworkBackend, Rtl8139Chip.DefaultEeprom(mac ?? Mac));
         Pci.ConnectInterrupt(Irq);
         Pci.Config.Write((int)PciConfigRegister.Bar0, 4, IoBase);
         Pci.Config.Write((int)PciConfigRegister.Command, 2, (uint)(PciCommand.IoSpace | PciCommand.BusMaster));
@@ -36,7 +37,10 @@ internal sealed class Rtl8139Fixture
 
     public IoPortBus Ports { get; } = new();
 
-    public MemoryNetworkBackend Backend { get; } = new();
+    public INetworkBackend NetworkBackend { get; }
+
+    /// <summary>The in-memory back end (the default).</summary>
+    public MemoryNetworkBackend Backend => (MemoryNetworkBackend)NetworkBackend;
 
     public RecordingIrqLine Irq { get; } = new();
 
