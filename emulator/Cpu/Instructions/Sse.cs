@@ -162,6 +162,23 @@ public sealed partial class X86Cpu
             case Mnemonic.Shufps: CheckSse(); Shufps(ref i); return true;
             case Mnemonic.Shufpd: CheckSse(); Shufpd(ref i); return true;
 
+            case Mnemonic.Pextrw when s_regKind[(int)i.Op1Register] == KindXmm:
+            {
+                CheckSse();
+                int x = XmmOf(i.Op1Register), w = i.Immediate8 & 7;
+                WriteReg(i.Op0Register, (uint)(((w < 4 ? XmmLo(x) : XmmHi(x)) >> (16 * (w & 3))) & 0xFFFF));
+                return true;
+            }
+            case Mnemonic.Pinsrw when s_regKind[(int)i.Op0Register] == KindXmm:
+            {
+                CheckSse();
+                int x = XmmOf(i.Op0Register), w = i.Immediate8 & 7;
+                ulong v = (i.Op1Kind == OpKind.Register ? ReadReg(i.Op1Register) : ReadMem16(MemSeg(ref i), Ea(ref i))) & 0xFFFFul;
+                int sh = 16 * (w & 3);
+                if (w < 4) SetXmm(x, (XmmLo(x) & ~(0xFFFFul << sh)) | (v << sh), XmmHi(x));
+                else SetXmm(x, XmmLo(x), (XmmHi(x) & ~(0xFFFFul << sh)) | (v << sh));
+                return true;
+            }
             case Mnemonic.Ldmxcsr: CheckSse(); Ldmxcsr(ref i); return true;
             case Mnemonic.Stmxcsr: CheckSse(); WriteMem32(MemSeg(ref i), Ea(ref i), Mxcsr); return true;
             case Mnemonic.Fxsave: Fxsave(ref i); return true;

@@ -152,6 +152,41 @@ public sealed partial class X86Cpu
             case Mnemonic.Fabs: CheckFpu(); _fpu.SetSt(0, Math.Abs(_fpu.St(0))); return true;
             case Mnemonic.Fsqrt: CheckFpu(); _fpu.SetSt(0, Math.Sqrt(_fpu.St(0))); return true;
             case Mnemonic.Frndint: CheckFpu(); _fpu.SetSt(0, _fpu.Round(_fpu.St(0))); return true;
+            case Mnemonic.Fsin: CheckFpu(); _fpu.SetSt(0, Math.Sin(_fpu.St(0))); ClearC2(); return true;
+            case Mnemonic.Fcos: CheckFpu(); _fpu.SetSt(0, Math.Cos(_fpu.St(0))); ClearC2(); return true;
+            case Mnemonic.Fsincos:
+            {
+                CheckFpu();
+                double v = _fpu.St(0);
+                _fpu.SetSt(0, Math.Sin(v));
+                _fpu.Push(Math.Cos(v));
+                ClearC2();
+                return true;
+            }
+            case Mnemonic.Fptan: CheckFpu(); _fpu.SetSt(0, Math.Tan(_fpu.St(0))); _fpu.Push(1.0); ClearC2(); return true;
+            case Mnemonic.Fpatan: CheckFpu(); _fpu.SetSt(1, Math.Atan2(_fpu.St(1), _fpu.St(0))); _fpu.Pop(); return true;
+            case Mnemonic.F2xm1: CheckFpu(); _fpu.SetSt(0, Math.Pow(2, _fpu.St(0)) - 1); return true;
+            case Mnemonic.Fyl2x: CheckFpu(); _fpu.SetSt(1, _fpu.St(1) * Math.Log2(_fpu.St(0))); _fpu.Pop(); return true;
+            case Mnemonic.Fyl2xp1: CheckFpu(); _fpu.SetSt(1, _fpu.St(1) * Math.Log2(_fpu.St(0) + 1)); _fpu.Pop(); return true;
+            case Mnemonic.Fscale: CheckFpu(); _fpu.SetSt(0, Math.ScaleB(_fpu.St(0), (int)Math.Clamp(Math.Truncate(_fpu.St(1)), -100000, 100000))); return true;
+            case Mnemonic.Fprem: case Mnemonic.Fprem1:
+            {
+                CheckFpu();
+                double a = _fpu.St(0), b = _fpu.St(1);
+                // FPREM truncates the quotient (C fmod); FPREM1 rounds it to nearest (IEEE remainder).
+                _fpu.SetSt(0, i.Mnemonic == Mnemonic.Fprem ? a % b : Math.IEEERemainder(a, b));
+                ClearC2();
+                return true;
+            }
+            case Mnemonic.Fxtract:
+            {
+                CheckFpu();
+                double v = _fpu.St(0);
+                int e = v == 0 ? 0 : Math.ILogB(v);
+                _fpu.SetSt(0, e);
+                _fpu.Push(Math.ScaleB(v, -e));
+                return true;
+            }
 
             case Mnemonic.Fadd: case Mnemonic.Faddp: case Mnemonic.Fiadd: FpArith(ref i, FAdd, false); return true;
             case Mnemonic.Fsub: case Mnemonic.Fsubp: case Mnemonic.Fisub: FpArith(ref i, FSub, false); return true;
@@ -196,6 +231,9 @@ public sealed partial class X86Cpu
         }
         return false;
     }
+
+    /// <summary>C2=0: the reduction was complete (our double arguments never need partial reduction).</summary>
+    private void ClearC2() => _fpu.StatusFlags = (ushort)(_fpu.StatusFlags & ~X87Stack.StatusC2);
 
     private void FpArith(ref Instruction i, int op, bool reverse)
     {

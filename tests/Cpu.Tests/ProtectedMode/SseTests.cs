@@ -367,4 +367,33 @@ public sealed class SseTests
         Assert.Equal(0x3FFFu, m.Memory.Read32(Out + 24) & 0xFFFF);
         Assert.Equal(1.25f, GetFloat(m, Out + 32));
     }
+
+    [Fact]
+    public void X87TranscendentalsAndCompare()
+    {
+        FlatMachine m = Run(a =>
+        {
+            a.fninit();
+            a.fldpi();
+            a.fsin();                           // ~0
+            a.fabs();
+            a.fld1();
+            a.fcomip(st0, st1);                 // 1 > ~0 -> CF=0, ZF=0
+            a.seta(bl);
+            a.fstp(st0);
+            a.fld(__qword_ptr[Data]);           // 7.5
+            a.fld(__qword_ptr[Data + 8]);       // 2
+            a.fxch(st0, st1);
+            a.fprem();                           // 7.5 mod 2 = 1.5
+            a.fstp(__qword_ptr[Out]);
+            a.fstp(st0);
+            a.fld1();
+            a.fld(__qword_ptr[Data + 8]);
+            a.fyl2x();                           // 1 * log2(2) = 1
+            a.fistp(__dword_ptr[Out + 8]);
+        }, m => { PutDouble(m, Data, 7.5); PutDouble(m, Data + 8, 2); }, enableSse: false);
+        Assert.Equal(1u, m.Cpu.Ebx & 0xFF);
+        Assert.Equal(1.5, GetDouble(m, Out));
+        Assert.Equal(1u, m.Memory.Read32(Out + 8));
+    }
 }
