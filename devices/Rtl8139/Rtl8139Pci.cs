@@ -109,16 +109,36 @@ public sealed class Rtl8139Pci : IPciFunction, IPortDevice, IMmioDevice
             if (mapping.OldAddress is { } old)
                 _ports.Unregister((ushort)old, Rtl8139Chip.RegisterBytes, this);
             IoBase = mapping.NewAddress is { } address ? (ushort)address : null;
-            if (IoBase is { } io)
-                _ports.Register(io, Rtl8139Chip.RegisterBytes, this);
+            if (IoBase is { } io && !TryClaim(() => _ports.Register(io, Rtl8139Chip.RegisterBytes, this)))
+            {
+                _ports.Unregister(io, Rtl8139Chip.RegisterBytes, this);
+                IoBase = null;
+            }
         }
         else if (mapping.Bar == MemoryBarIndex)
         {
             if (mapping.OldAddress is { } old)
                 _memory.UnmapMmio(old, this);
             MemoryBase = mapping.NewAddress;
-            if (MemoryBase is { } mem)
-                _memory.MapMmio(mem, Rtl8139Chip.RegisterBytes, this, "rtl8139");
+            if (MemoryBase is { } mem && !TryClaim(() => _memory.MapMmio(mem, Rtl8139Chip.RegisterBytes, this, "rtl8139")))
+                MemoryBase = null;
+        }
+    }
+
+    /// <summary>
+    /// A BAR the guest placed over another device's ports or MMIO does not decode (the guest's
+    /// mistake must not become a host exception); the other device keeps its range.
+    /// </summary>
+    private static bool TryClaim(Action claim)
+    {
+        try
+        {
+            claim();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

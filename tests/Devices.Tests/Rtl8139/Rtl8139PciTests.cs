@@ -80,6 +80,17 @@ public sealed class Rtl8139PciTests
     }
 
     [Fact]
+    public void A_bar_over_another_devices_ports_does_not_decode()
+    {
+        var b = new Board();
+        b.Pci.Write(Slot, 0, 0x10, 0x0C00); // 0xCF8-0xCFF (configuration mechanism #1) is inside
+        b.Pci.Write(Slot, 0, 0x04, (uint)PciCommand.IoSpace, 2);
+        Assert.Null(b.Nic.IoBase);
+        Assert.Equal(0x8139_10ECu, b.Pci.Read(Slot, 0, 0x00)); // the config ports still work
+        Assert.Equal(0xFFFF_FFFFu, b.Pci.Ports.Read(0x0C00, 4));
+    }
+
+    [Fact]
     public void Inta_reaches_the_routed_isa_irq()
     {
         var b = new Board();
