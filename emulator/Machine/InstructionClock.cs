@@ -3,9 +3,11 @@ using PcEmu.Memory;
 namespace PcEmu.Machine;
 
 /// <summary>
-/// Deterministic virtual time derived from retired instructions, like QEMU's icount: at the
-/// nominal 1 GHz each instruction takes 1 ns. The virtual-time scheduler (next issue) will
-/// own this clock and add the time the CPU spends halted waiting for an event.
+/// The machine's virtual clock, derived from retired instructions like QEMU's icount: at the
+/// nominal 1 GHz each instruction takes 1 ns. While the CPU is halted the run loop moves the
+/// clock forward to the next device event (<see cref="AdvanceIdle"/>), so
+/// now = retired instructions x ns per instruction + idle ns. Both terms are exact integers,
+/// so the same run reads the same times.
 /// </summary>
 public sealed class InstructionClock : IVirtualClock
 {
@@ -21,5 +23,24 @@ public sealed class InstructionClock : IVirtualClock
 
     public long NanosecondsPerInstruction { get; }
 
-    public long NowNanoseconds => (long)_retiredInstructions() * NanosecondsPerInstruction;
+    /// <summary>Virtual time the CPU spent halted (or that realtime pacing skipped).</summary>
+    public long IdleNanoseconds { get; private set; }
+
+    public long NowNanoseconds => (long)_retiredInstructions() * NanosecondsPerInstruction + IdleNanoseconds;
+
+    /// <summary>Moves the clock forward by <paramref name="nanoseconds"/> without retiring instructions.</summary>
+    public void AdvanceIdle(long nanoseconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nanoseconds);
+        IdleNanoseconds += nanoseconds;
+    }
+
+    /// <summary>Instructions the CPU may retire before the clock reaches <paramref name="deadline"/> (at least 1).</summary>
+    public ulong InstructionsUntil(long deadline)
+    {
+        long remaining = deadline - NowNanoseconds;
+        if (remaining <= 0)
+            return 1;
+        return (ulong)Math.Max(1, (remaining + NanosecondsPerInstruction - 1) / NanosecondsPerInstruction);
+    }
 }

@@ -5,6 +5,7 @@ using PcEmu.Devices.Pic;
 using PcEmu.Devices.PostCode;
 using PcEmu.Devices.Uart;
 using PcEmu.Machine.Boot;
+using PcEmu.Machine.Platform;
 using PcEmu.Memory;
 
 namespace PcEmu.Machine;
@@ -13,17 +14,17 @@ namespace PcEmu.Machine;
 /// A PC as <see cref="PcMachineBuilder"/> wired it. <see cref="BootMultiboot"/> loads a
 /// kernel the way QEMU's <c>-kernel</c> does; <see cref="Run"/> executes it in slices,
 /// moving host serial input into COM1 and flushing the back ends between slices, until the
-/// guest exits through the debug-exit port, the CPU shuts down, the CPU halts with nothing
-/// able to wake it, or the instruction budget runs out.
+/// guest exits through the debug-exit port, the CPU shuts down, the guest asks for a reset,
+/// the CPU halts with nothing able to wake it, or the budget runs out.
 /// <para>
-/// A HLT with interrupts enabled waits (in host time) for serial input while the COM1 back
-/// end may still deliver some, since a received byte can raise IRQ 4; otherwise it is a halt
-/// forever. There are no timers yet: virtual time does not advance while the CPU is halted
-/// (so the UART's character timeout cannot fire then); the virtual-time scheduler will
-/// advance the clock to the next device event instead.
+/// Virtual time (PcMachine.Time.cs): the CPU runs at most until the next device event on
+/// <see cref="Timers"/>, then the due timers fire. A HLT with interrupts enabled moves the
+/// clock to the next event (deterministic mode) or sleeps until it is due in host time
+/// (<see cref="Realtime"/>); with no timer armed it waits (in host time) for serial input
+/// while the COM1 back end may still deliver some; otherwise it is a halt forever.
 /// </para>
 /// </summary>
-public sealed class PcMachine
+public sealed partial class PcMachine
 {
     /// <summary>Instructions per slice: host I/O and device catch-up happen between slices.</summary>
     public const ulong SliceInstructions = 1 << 20;
@@ -31,6 +32,8 @@ public sealed class PcMachine
     private const uint EflagsIf = 1u << 9;
 
     private readonly ISerialBackend? _debugConsole;
+    private readonly PcPlatform _platform = null!;
+    private readonly MachineTimers _timers = null!;
     private volatile bool _stopRequested;
 
     internal PcMachine(
@@ -56,13 +59,38 @@ public sealed class PcMachine
         debugExit.ExitRequested += _ => cpu.RequestStop();
     }
 
+    /// <summary>The virtual-time scheduler every device's timers run on.</summary>
+    public required MachineTimers Timers
+    {
+        get => _timers;
+        init
+        {
+            _timers = value;
+            value.OnHorizonShortened(Cpu.RequestStop);
+        }
+    }
+
+    /// <summary>The motherboard devices beyond the PIC and COM1.</summary>
+    public required PcPlatform Platform
+    {
+        get => _platform;
+        init
+        {
+            _platform = value;
+            value.ResetRequested += OnResetRequested;
+        }
+    }
+
+    /// <summary>Pace virtual time to the host clock (<see cref="PcMachineOptions.Realtime"/>).</summary>
+    public bool Realtime { get; init; }
+
     public PhysicalMemory Memory { get; }
 
     public IoPortBus Ports { get; }
 
     public X86Cpu Cpu { get; }
 
-    public IVirtualClock Clock { get; }
+    public InstructionClock Clock { get; }
 
     public DualPic Pic { get; }
 
@@ -76,6 +104,7 @@ public sealed class PcMachine
     public MultibootBootState BootMultiboot(byte[] kernel, string kernelName, string commandLine, IReadOnlyList<BootModule> modules)
     {
         MultibootBootState state = MultibootLoader.Load(Memory, kernel, kernelName, commandLine, modules);
+        Platform.ApplyFirmwareDefaults(Pic);
         Cpu.EnterMultibootState(state.EntryPoint, state.InfoAddress);
         return state;
     }
@@ -85,24 +114,33 @@ public sealed class PcMachine
     {
         _stopRequested = true;
         Cpu.RequestStop();
+        _wake.Set();
     }
 
-    /// <summary>Runs for at most <paramref name="maxInstructions"/> more instructions (unbounded when null).</summary>
+    /// <summary>
+    /// Runs for at most <paramref name="maxInstructions"/> more instructions' worth of virtual
+    /// time (unbounded when null): time spent halted counts as the instructions that would have
+    /// run in it, so a guest idling on a timer still reaches the limit.
+    /// </summary>
     public MachineResult Run(ulong? maxInstructions = null)
     {
-        ulong start = Cpu.RetiredInstructions;
+        long startTime = Clock.NowNanoseconds;
+        long timeLimit = TimeLimit(startTime, maxInstructions);
+        BeginPacing();
         try
         {
             while (true)
             {
                 if (DebugExit.ExitCode is { } code)
                     return Result(MachineExitKind.GuestExit, code);
+                if (_resetReason is { } resetReason)
+                    return Result(MachineExitKind.Shutdown, reason: resetReason);
                 if (_stopRequested)
                     return Result(MachineExitKind.Stopped);
                 ulong budget = SliceInstructions;
                 if (maxInstructions is { } max)
                 {
-                    ulong used = Cpu.RetiredInstructions - start;
+                    ulong used = (ulong)((Clock.NowNanoseconds - startTime) / Clock.NanosecondsPerInstruction);
                     if (used >= max)
                         return Result(MachineExitKind.InstructionLimit);
                     budget = Math.Min(budget, max - used);
@@ -110,16 +148,18 @@ public sealed class PcMachine
 
                 PumpSerialInput();
                 Com1.Synchronize();
-                CpuExitReason reason = Cpu.Run(budget);
+                CpuExitReason reason = RunCpuUntilNextEvent(budget);
                 FlushBackends();
 
                 switch (reason)
                 {
                     case CpuExitReason.Shutdown:
                         return Result(MachineExitKind.Shutdown, reason: Cpu.ShutdownReason ?? "CPU shutdown");
-                    case CpuExitReason.Halted when DebugExit.ExitCode is null:
+                    case CpuExitReason.Halted when DebugExit.ExitCode is null && _resetReason is null:
                         if ((Cpu.Eflags & EflagsIf) == 0)
                             return Result(MachineExitKind.HaltedForever, reason: "the CPU halted with interrupts disabled");
+                        if (Pic.InterruptPending || InputArrived() || (TimerMayWakeCpu() && IdleUntilNextEvent(timeLimit)))
+                            break;
                         if (!WaitForHostInput())
                             return Result(MachineExitKind.HaltedForever, reason: "the CPU halted and no interrupt source can wake it");
                         break;

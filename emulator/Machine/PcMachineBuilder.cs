@@ -5,6 +5,7 @@ using PcEmu.Devices.DebugExit;
 using PcEmu.Devices.Pic;
 using PcEmu.Devices.PostCode;
 using PcEmu.Devices.Uart;
+using PcEmu.Machine.Platform;
 using PcEmu.Memory;
 
 namespace PcEmu.Machine;
@@ -18,7 +19,9 @@ namespace PcEmu.Machine;
 /// <item>0xE9: debug console (<see cref="DebugConsolePort"/>)</item>
 /// <item>0xF4-0xF7: debug exit (<see cref="DebugExitPort"/>, QEMU <c>isa-debug-exit,iobase=0xf4,iosize=4</c>)</item>
 /// <item>0x3F8-0x3FF: COM1 (<see cref="Uart16550"/>), IRQ 4</item>
+/// <item>the rest of the motherboard (PIT, RTC/CMOS, 8042, PCI with the PIIX3 IDE, A20 and reset ports): <see cref="PcPlatform"/></item>
 /// </list>
+/// Every device's timers run on one <see cref="MachineTimers"/> over the instruction clock.
 /// </summary>
 public static class PcMachineBuilder
 {
@@ -29,6 +32,7 @@ public static class PcMachineBuilder
         IoPortBus ports = new();
         X86Cpu cpu = new(memory, ports) { Diagnostics = options.Diagnostics };
         InstructionClock clock = new(() => cpu.RetiredInstructions, options.NanosecondsPerInstruction);
+        MachineTimers timers = new(clock);
 
         DualPic pic = new();
         new DualPicIsa(pic).Register(ports);
@@ -45,6 +49,13 @@ public static class PcMachineBuilder
 
         ports.Register(DebugConsolePort.Port, 1, new DebugConsolePort(options.DebugConsole ?? new NullSerialBackend()));
 
-        return new PcMachine(memory, ports, cpu, clock, pic, com1, debugExit, postCode, options.DebugConsole);
+        PcPlatform platform = PcPlatform.Wire(options, memory, ports, pic, timers, a20 => cpu.A20Enabled = a20);
+
+        return new PcMachine(memory, ports, cpu, clock, pic, com1, debugExit, postCode, options.DebugConsole)
+        {
+            Timers = timers,
+            Platform = platform,
+            Realtime = options.Realtime,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using PcEmu.Devices.Backends.Disk;
 using PcEmu.Devices.Backends.Serial;
 
 namespace PcEmu.Machine;
@@ -21,4 +22,24 @@ public sealed record PcMachineOptions
 
     /// <summary>Virtual nanoseconds per retired instruction (1 = a nominal 1 GHz CPU).</summary>
     public long NanosecondsPerInstruction { get; init; } = 1;
+
+    /// <summary>
+    /// Pace virtual time to the host clock (interactive use): a halted CPU sleeps until the
+    /// next device event is due in host time, and virtual time catches up with host time when
+    /// the CPU runs slower than the nominal rate. Off by default: tests and benchmarks run in
+    /// deterministic mode, where time follows retired instructions and HLT jumps to the next event.
+    /// </summary>
+    public bool Realtime { get; init; }
+
+    /// <summary>What the RTC shows at power-on; null: <c>Mc146818Rtc.DefaultDeterministicStart</c>, or the host's local time in realtime mode.</summary>
+    public DateTime? RtcStart { get; init; }
+
+    /// <summary>Primary master hard disk (QEMU <c>-hda</c>); see <see cref="DiskImages"/>.</summary>
+    public IBlockBackend? Hda { get; init; }
+
+    /// <summary>Primary slave hard disk (QEMU <c>-hdb</c>).</summary>
+    public IBlockBackend? Hdb { get; init; }
+
+    /// <summary>ATAPI CD-ROM medium on the secondary master (QEMU <c>-cdrom</c>).</summary>
+    public IBlockBackend? Cdrom { get; init; }
 }

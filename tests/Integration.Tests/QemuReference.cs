@@ -11,7 +11,7 @@ public static class QemuReference
 {
     public sealed record Result(int ExitCode, string Serial);
 
-    public static Result RunKernel(string kernel, int memoryMegabytes = 128, TimeSpan? timeout = null)
+    public static Result RunKernel(string kernel, int memoryMegabytes = 128, TimeSpan? timeout = null, IEnumerable<string>? extraArguments = null)
     {
         string qemu = FindQemu();
         string serialFile = System.IO.Path.GetTempFileName();
@@ -27,6 +27,8 @@ public static class QemuReference
             {
                 start.ArgumentList.Add(arg);
             }
+            foreach (string arg in extraArguments ?? Array.Empty<string>())
+                start.ArgumentList.Add(arg);
             using Process process = Process.Start(start)!;
             Task<string> stderr = process.StandardError.ReadToEndAsync();
             process.StandardOutput.ReadToEndAsync();
