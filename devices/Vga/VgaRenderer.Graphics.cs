@@ -7,16 +7,22 @@ namespace PcEmu.Devices.Vga;
 /// </summary>
 public sealed partial class VgaRenderer
 {
-    private readonly record struct GraphicsGeometry(int Width, int Height, int ScanLinesPerRow, bool Is256Color);
+    /// <summary>The output size; each logical pixel covers <c>XScale</c> x <c>YScale</c> output pixels (1 x 1 in the native profile).</summary>
+    private readonly record struct GraphicsGeometry(int Width, int Height, int XScale, int YScale, bool Is256Color);
 
     private GraphicsGeometry GetGraphicsGeometry()
     {
         bool is256 = (_vga.GetGraphics(GraphicsRegister.GraphicsMode) & GraphicsModeBits.Shift256) != 0;
         byte maximumScanLine = _vga.GetCrtc(CrtcRegister.MaximumScanLine);
         int repeat = ((maximumScanLine & CrtcBits.MaximumScanLineMask) + 1) * ((maximumScanLine & CrtcBits.ScanDoubling) != 0 ? 2 : 1);
-        int height = DisplayedLines / repeat;
         int width = CharactersPerLine * (is256 ? 4 : 8);
-        return new GraphicsGeometry(width, height, repeat, is256);
+        if (_profile == VgaRenderProfile.Native)
+            return new GraphicsGeometry(width, DisplayedLines / repeat, 1, 1, is256);
+        // QEMU shows what the CRTC scans: every displayed line, 256-colour pixels two dots
+        // wide, and planar pixels doubled when SR01 halves the dot clock.
+        bool halfClock = (_vga.GetSequencer(SequencerRegister.ClockingMode) & (byte)SequencerClockingMode.DotClockDivide) != 0;
+        int xScale = is256 || halfClock ? 2 : 1;
+        return new GraphicsGeometry(width * xScale, DisplayedLines, xScale, repeat, is256);
     }
 
     private void RenderPlanar(VgaFrame frame, GraphicsGeometry graphics)
@@ -34,11 +40,11 @@ public sealed partial class VgaRenderer
         int width = frame.Width;
         for (int y = 0; y < frame.Height; y++)
         {
-            int lineAddress = start + y * advance;
+            int lineAddress = start + y / graphics.YScale * advance;
             Span<uint> row = pixels.Slice(y * width, width);
             for (int x = 0; x < width; x++)
             {
-                int px = x + pan;
+                int px = x / graphics.XScale + pan;
                 int address = ((lineAddress + (px >> 3)) << shift) & (VgaAdapter.PlaneSize - 1);
                 int bit = 7 - (px & 7);
                 int color = (plane0[address] >> bit & 1)
@@ -61,11 +67,11 @@ public sealed partial class VgaRenderer
         int width = frame.Width;
         for (int y = 0; y < frame.Height; y++)
         {
-            int lineAddress = start + y * advance;
+            int lineAddress = start + y / graphics.YScale * advance;
             Span<uint> row = pixels.Slice(y * width, width);
             for (int x = 0; x < width; x++)
             {
-                int px = x + pan;
+                int px = x / graphics.XScale + pan;
                 int address = ((lineAddress + (px >> 2)) << shift) & (VgaAdapter.PlaneSize - 1);
                 row[x] = DacColor(planes[(px & 3) * VgaAdapter.PlaneSize + address]);
             }

@@ -18,9 +18,14 @@ public sealed partial class VgaRenderer
 
     private TextGeometry GetTextGeometry()
     {
-        int cellWidth = (_vga.GetSequencer(SequencerRegister.ClockingMode) & (byte)SequencerClockingMode.EightDotMode) != 0 ? 8 : 9;
+        byte clocking = _vga.GetSequencer(SequencerRegister.ClockingMode);
+        int cellWidth = (clocking & (byte)SequencerClockingMode.EightDotMode) != 0 ? 8 : 9;
+        if (_profile == VgaRenderProfile.Qemu && (clocking & (byte)SequencerClockingMode.DotClockDivide) != 0)
+            cellWidth = 16; // QEMU: "no 18 pixel wide"
         int cellHeight = (_vga.GetCrtc(CrtcRegister.MaximumScanLine) & CrtcBits.MaximumScanLineMask) + 1;
         int lines = DisplayedLines;
+        if (_profile == VgaRenderProfile.Qemu)
+            return new TextGeometry(CharactersPerLine, Math.Max(1, lines / cellHeight), cellWidth, cellHeight);
         if ((_vga.GetCrtc(CrtcRegister.MaximumScanLine) & CrtcBits.ScanDoubling) != 0)
             lines /= 2;
         int rows = Math.Max(1, (lines + cellHeight - 1) / cellHeight);
@@ -34,11 +39,13 @@ public sealed partial class VgaRenderer
         ReadOnlySpan<byte> font = _vga.Plane(2);
         Span<uint> pixels = Pixels(frame);
         int width = frame.Width;
+        bool qemu = _profile == VgaRenderProfile.Qemu;
 
         var mode = (AttributeModeControl)_vga.GetAttribute(AttributeRegister.ModeControl);
-        bool blinkEnabled = (mode & AttributeModeControl.BlinkEnable) != 0;
+        bool blinkEnabled = !qemu && (mode & AttributeModeControl.BlinkEnable) != 0;
         bool lineGraphics = (mode & AttributeModeControl.LineGraphicsEnable) != 0;
-        bool underlines = (mode & AttributeModeControl.MonochromeEmulation) != 0;
+        int lineGraphicsFirst = qemu ? 0xB0 : 0xC0;
+        bool underlines = !qemu && (mode & AttributeModeControl.MonochromeEmulation) != 0;
         int underlineLine = _vga.GetCrtc(CrtcRegister.UnderlineLocation) & 0x1F;
 
         byte mapSelect = _vga.GetSequencer(SequencerRegister.CharacterMapSelect);
@@ -54,7 +61,10 @@ public sealed partial class VgaRenderer
         bool blinkOn = (phase & 2) != 0;
         (int cursorRow, int cursorColumn, int cursorFirst, int cursorLast) = CursorPlacement(start, advance, text);
 
-        int pan = text.CellWidth == 9 ? (PelPanning >= 8 ? 0 : PelPanning + 1) : PelPanning & 7;
+        int dotWidth = text.CellWidth == 16 ? 2 : 1;
+        int pan = text.CellWidth == 9 ? (PelPanning >= 8 ? 0 : PelPanning + 1) : (PelPanning & 7) * dotWidth;
+        if (qemu)
+            pan = 0; // QEMU does not pan text
         int lineCells = text.Columns + (pan > 0 ? 1 : 0);
         uint[] lineBuffer = new uint[lineCells * text.CellWidth];
 
@@ -78,21 +88,19 @@ public sealed partial class VgaRenderer
                     }
                     int fontBase = (attribute & 0x08) != 0 ? fontA : fontB;
                     int bits = font[(fontBase + code * 32 + scan) & (VgaAdapter.PlaneSize - 1)];
+                    bool ninth = lineGraphics && code >= lineGraphicsFirst && code <= 0xDF && (bits & 1) != 0;
                     if (underlines && scan == underlineLine && (attribute & 0x77) == 0x01)
-                        bits = 0xFF;
+                        (bits, ninth) = (0xFF, true);
                     if (cursorOn && row == cursorRow && column == cursorColumn && scan >= cursorFirst && scan <= cursorLast)
-                        bits = 0xFF;
+                        (bits, ninth) = (0xFF, true);
 
                     uint fg = AttributeColor(foreground);
                     uint bg = AttributeColor(background);
                     int x0 = column * text.CellWidth;
-                    for (int dot = 0; dot < 8; dot++)
-                        lineBuffer[x0 + dot] = (bits & (0x80 >> dot)) != 0 ? fg : bg;
+                    for (int dot = 0; dot < 8 * dotWidth; dot++)
+                        lineBuffer[x0 + dot] = (bits & (0x80 >> (dot / dotWidth))) != 0 ? fg : bg;
                     if (text.CellWidth == 9)
-                    {
-                        bool ninth = lineGraphics && code is >= 0xC0 and <= 0xDF && (bits & 1) != 0;
                         lineBuffer[x0 + 8] = ninth ? fg : bg;
-                    }
                 }
                 lineBuffer.AsSpan(pan, width).CopyTo(pixels.Slice(y * width, width));
             }

@@ -20,6 +20,10 @@ namespace PcEmu.Devices.Vga;
 /// VBE 8-bit DAC bit).
 /// </para>
 /// <para>
+/// <see cref="VgaRenderProfile"/> chooses between the hardware's picture at the mode's own
+/// resolution and QEMU's (for screendump comparisons).
+/// </para>
+/// <para>
 /// Known gaps: line compare (split screen), preset row scan, the CGA-compatible 4-colour
 /// modes 4/5 (GR05 bit 5) and CR17 address wrapping are not rendered; the overscan border is
 /// not drawn.
@@ -33,17 +37,21 @@ public sealed partial class VgaRenderer
     private const int MaxDimension = 4096;
 
     private readonly VgaAdapter _vga;
+    private readonly VgaRenderProfile _profile;
     private readonly uint[] _palette = new uint[256];
     private VgaFrame? _frame;
     private long _renderedGeneration = -1;
     private int _renderedBlinkPhase = -1;
     private long _frameCount;
 
-    public VgaRenderer(VgaAdapter vga)
+    public VgaRenderer(VgaAdapter vga, VgaRenderProfile profile = VgaRenderProfile.Native)
     {
         ArgumentNullException.ThrowIfNull(vga);
         _vga = vga;
+        _profile = profile;
     }
+
+    public VgaRenderProfile Profile => _profile;
 
     /// <summary>The last frame produced, or null before the first.</summary>
     public VgaFrame? LastFrame => _frame;
@@ -114,14 +122,17 @@ public sealed partial class VgaRenderer
         || (_vga.GetSequencer(SequencerRegister.ClockingMode) & (byte)SequencerClockingMode.ScreenDisable) != 0;
 
     /// <summary>
-    /// Bit 0: the cursor is shown (toggles every 8 frames); bit 1: blinking characters are
-    /// shown (every 16 frames). Only text mode blinks; other modes report a constant.
+    /// Bit 0: the cursor is shown (toggles every 8 frames, 16 in the QEMU profile); bit 1:
+    /// blinking characters are shown (every 16 frames; never in the QEMU profile). Only text
+    /// mode blinks; other modes report a constant.
     /// </summary>
     private int BlinkPhase()
     {
         if (_vga.Vbe.Enabled || IsGraphicsMode)
             return 0;
         long frame = VgaTiming.FrameAt(_vga.Clock.NowNanoseconds);
+        if (_profile == VgaRenderProfile.Qemu)
+            return (int)((frame >> 4) & 1);
         return (int)((frame >> 3) & 1) | (int)(((frame >> 4) & 1) << 1);
     }
 
@@ -166,7 +177,8 @@ public sealed partial class VgaRenderer
     /// <summary>A 4-bit pixel through the colour plane enable, the attribute palette and colour select to a DAC colour.</summary>
     private uint AttributeColor(int color)
     {
-        color &= _vga.GetAttribute(AttributeRegister.ColorPlaneEnable) & 0x0F;
+        if (_profile == VgaRenderProfile.Native)
+            color &= _vga.GetAttribute(AttributeRegister.ColorPlaneEnable) & 0x0F;
         int palette = _vga.GetAttributePalette(color);
         int select = _vga.GetAttribute(AttributeRegister.ColorSelect);
         var mode = (AttributeModeControl)_vga.GetAttribute(AttributeRegister.ModeControl);

@@ -51,12 +51,12 @@ internal sealed class VgaFixture
         0x01, 0x00, 0x0F, 0x00, 0x00,
     };
 
-    public VgaFixture()
+    public VgaFixture(VgaRenderProfile profile = VgaRenderProfile.Native)
     {
         Adapter = new VgaAdapter(Clock);
         Isa = new VgaIsa(Adapter);
         Isa.Register(Bus);
-        Renderer = new VgaRenderer(Adapter);
+        Renderer = new VgaRenderer(Adapter, profile);
     }
 
     public ManualClock Clock { get; } = new();

@@ -15,9 +15,9 @@ public sealed class VgaRenderTests
     private static readonly uint LightGray = VgaFixture.Rgb6(0x2A, 0x2A, 0x2A);
 
     /// <summary>Mode 3 with the test font, "Hello" in yellow on blue at the top left, the cursor at column 5.</summary>
-    private static VgaFixture HelloScreen()
+    internal static VgaFixture HelloScreen(VgaRenderProfile profile = VgaRenderProfile.Native)
     {
-        var f = new VgaFixture();
+        var f = new VgaFixture(profile);
         f.SetMode03();
         f.LoadEgaPalette();
         f.LoadFont(TestFont.Create(), TestFont.Height);
@@ -86,6 +86,7 @@ public sealed class VgaRenderTests
         Assert.Equal(LightGray, frame.GetRgb(5 * 9 + 3, 14)); // CR0B = 0x0E
         Assert.Equal(Black, frame.GetRgb(5 * 9 + 3, 12));
         Assert.Equal(Black, frame.GetRgb(5 * 9 + 3, 15));
+        Assert.Equal(LightGray, frame.GetRgb(5 * 9 + 8, 14)); // the cursor covers the ninth dot too
 
         f.WriteIndexed(0x3D4, 0x0A, 0x20); // cursor disabled
         frame = f.Renderer.Capture();
