@@ -66,7 +66,7 @@ public sealed class BochsVbe
     public void Reset(ResetKind kind)
     {
         Array.Clear(_registers);
-        _registers[(int)BochsVbeRegister.Id] = BochsVbePorts.Id0;
+        _registers[(int)BochsVbeRegister.Id] = BochsVbePorts.Id5; // QEMU's reset value
         _registers[(int)BochsVbeRegister.XRes] = 640;
         _registers[(int)BochsVbeRegister.YRes] = 480;
         _registers[(int)BochsVbeRegister.Bpp] = 8;

@@ -8,7 +8,7 @@ namespace PcEmu.Devices.Vga;
 public sealed partial class VgaRenderer
 {
     /// <summary>The output size; each logical pixel covers <c>XScale</c> x <c>YScale</c> output pixels (1 x 1 in the native profile).</summary>
-    private readonly record struct GraphicsGeometry(int Width, int Height, int XScale, int YScale, bool Is256Color);
+    private readonly record struct GraphicsGeometry(int Width, int Height, int XScale, int YScale, int Repeat, bool Is256Color);
 
     private GraphicsGeometry GetGraphicsGeometry()
     {
@@ -17,12 +17,12 @@ public sealed partial class VgaRenderer
         int repeat = ((maximumScanLine & CrtcBits.MaximumScanLineMask) + 1) * ((maximumScanLine & CrtcBits.ScanDoubling) != 0 ? 2 : 1);
         int width = CharactersPerLine * (is256 ? 4 : 8);
         if (_profile == VgaRenderProfile.Native)
-            return new GraphicsGeometry(width, DisplayedLines / repeat, 1, 1, is256);
+            return new GraphicsGeometry(width, DisplayedLines / repeat, 1, 1, repeat, is256);
         // QEMU shows what the CRTC scans: every displayed line, 256-colour pixels two dots
         // wide, and planar pixels doubled when SR01 halves the dot clock.
         bool halfClock = (_vga.GetSequencer(SequencerRegister.ClockingMode) & (byte)SequencerClockingMode.DotClockDivide) != 0;
         int xScale = is256 || halfClock ? 2 : 1;
-        return new GraphicsGeometry(width * xScale, DisplayedLines, xScale, repeat, is256);
+        return new GraphicsGeometry(width * xScale, DisplayedLines, xScale, repeat, repeat, is256);
     }
 
     private void RenderPlanar(VgaFrame frame, GraphicsGeometry graphics)
@@ -40,11 +40,11 @@ public sealed partial class VgaRenderer
         int width = frame.Width;
         for (int y = 0; y < frame.Height; y++)
         {
-            int lineAddress = start + y / graphics.YScale * advance;
+            (int lineAddress, int linePan) = LineStart(y, graphics, start, advance, pan);
             Span<uint> row = pixels.Slice(y * width, width);
             for (int x = 0; x < width; x++)
             {
-                int px = x / graphics.XScale + pan;
+                int px = x / graphics.XScale + linePan;
                 int address = ((lineAddress + (px >> 3)) << shift) & (VgaAdapter.PlaneSize - 1);
                 int bit = 7 - (px & 7);
                 int color = (plane0[address] >> bit & 1)
@@ -67,15 +67,31 @@ public sealed partial class VgaRenderer
         int width = frame.Width;
         for (int y = 0; y < frame.Height; y++)
         {
-            int lineAddress = start + y / graphics.YScale * advance;
+            (int lineAddress, int linePan) = LineStart(y, graphics, start, advance, pan);
             Span<uint> row = pixels.Slice(y * width, width);
             for (int x = 0; x < width; x++)
             {
-                int px = x / graphics.XScale + pan;
+                int px = x / graphics.XScale + linePan;
                 int address = ((lineAddress + (px >> 2)) << shift) & (VgaAdapter.PlaneSize - 1);
                 row[x] = DacColor(planes[(px & 3) * VgaAdapter.PlaneSize + address]);
             }
         }
+    }
+
+    /// <summary>
+    /// The CRTC address of output line <paramref name="y"/> and its pel panning: scan lines up
+    /// to the line compare value count from the start address, later ones from address 0
+    /// (unpanned when AR10 bit 5 asks for it).
+    /// </summary>
+    private (int Address, int Pan) LineStart(int y, GraphicsGeometry graphics, int start, int advance, int pan)
+    {
+        int scanLine = y * graphics.Repeat / graphics.YScale;
+        int lineCompare = LineCompare;
+        if (scanLine <= lineCompare)
+            return (start + scanLine / graphics.Repeat * advance, pan);
+        var mode = (AttributeModeControl)_vga.GetAttribute(AttributeRegister.ModeControl);
+        int splitPan = (mode & AttributeModeControl.PelPanningCompatibility) != 0 ? 0 : pan;
+        return ((scanLine - lineCompare - 1) / graphics.Repeat * advance, splitPan);
     }
 
     private void RenderVbe(VgaFrame frame)

@@ -56,71 +56,70 @@ public sealed partial class VgaRenderer
         int shift = AddressShift();
         int start = StartAddress;
         int advance = LineAdvance;
+        int lineCompare = LineCompare;
         int phase = BlinkPhase();
-        bool cursorOn = (phase & 1) != 0;
         bool blinkOn = (phase & 2) != 0;
-        (int cursorRow, int cursorColumn, int cursorFirst, int cursorLast) = CursorPlacement(start, advance, text);
+        (int cursorAddress, int cursorFirst, int cursorLast) = CursorShape(text, (phase & 1) != 0);
 
         int dotWidth = text.CellWidth == 16 ? 2 : 1;
         int pan = text.CellWidth == 9 ? (PelPanning >= 8 ? 0 : PelPanning + 1) : (PelPanning & 7) * dotWidth;
         if (qemu)
             pan = 0; // QEMU does not pan text
-        int lineCells = text.Columns + (pan > 0 ? 1 : 0);
+        bool panSplit = (mode & AttributeModeControl.PelPanningCompatibility) == 0;
+        int lineCells = text.Columns + 1;
         uint[] lineBuffer = new uint[lineCells * text.CellWidth];
 
-        for (int row = 0; row < text.Rows; row++)
+        for (int y = 0; y < frame.Height; y++)
         {
-            for (int scan = 0; scan < text.CellHeight; scan++)
+            // Line compare (CR18): the scan lines after it show memory from address 0.
+            bool split = y > lineCompare;
+            int scanLine = split ? y - lineCompare - 1 : y;
+            int row = scanLine / text.CellHeight;
+            int scan = scanLine % text.CellHeight;
+            int rowAddress = (split ? 0 : start) + row * advance;
+            int linePan = split && !panSplit ? 0 : pan;
+            for (int column = 0; column < lineCells; column++)
             {
-                int y = row * text.CellHeight + scan;
-                for (int column = 0; column < lineCells; column++)
+                int cellAddress = (rowAddress + column) & 0xFFFF;
+                int address = (cellAddress << shift) & (VgaAdapter.PlaneSize - 1);
+                int code = chars[address];
+                int attribute = attrs[address];
+                int foreground = attribute & 0x0F;
+                int background = attribute >> 4;
+                if (blinkEnabled)
                 {
-                    int address = ((start + row * advance + column) << shift) & (VgaAdapter.PlaneSize - 1);
-                    int code = chars[address];
-                    int attribute = attrs[address];
-                    int foreground = attribute & 0x0F;
-                    int background = attribute >> 4;
-                    if (blinkEnabled)
-                    {
-                        background &= 7;
-                        if ((attribute & 0x80) != 0 && !blinkOn)
-                            foreground = background;
-                    }
-                    int fontBase = (attribute & 0x08) != 0 ? fontA : fontB;
-                    int bits = font[(fontBase + code * 32 + scan) & (VgaAdapter.PlaneSize - 1)];
-                    bool ninth = lineGraphics && code >= lineGraphicsFirst && code <= 0xDF && (bits & 1) != 0;
-                    if (underlines && scan == underlineLine && (attribute & 0x77) == 0x01)
-                        (bits, ninth) = (0xFF, true);
-                    if (cursorOn && row == cursorRow && column == cursorColumn && scan >= cursorFirst && scan <= cursorLast)
-                        (bits, ninth) = (0xFF, true);
-
-                    uint fg = AttributeColor(foreground);
-                    uint bg = AttributeColor(background);
-                    int x0 = column * text.CellWidth;
-                    for (int dot = 0; dot < 8 * dotWidth; dot++)
-                        lineBuffer[x0 + dot] = (bits & (0x80 >> (dot / dotWidth))) != 0 ? fg : bg;
-                    if (text.CellWidth == 9)
-                        lineBuffer[x0 + 8] = ninth ? fg : bg;
+                    background &= 7;
+                    if ((attribute & 0x80) != 0 && !blinkOn)
+                        foreground = background;
                 }
-                lineBuffer.AsSpan(pan, width).CopyTo(pixels.Slice(y * width, width));
+                int fontBase = (attribute & 0x08) != 0 ? fontA : fontB;
+                int bits = font[(fontBase + code * 32 + scan) & (VgaAdapter.PlaneSize - 1)];
+                bool ninth = lineGraphics && code >= lineGraphicsFirst && code <= 0xDF && (bits & 1) != 0;
+                if (underlines && scan == underlineLine && (attribute & 0x77) == 0x01)
+                    (bits, ninth) = (0xFF, true);
+                if (cellAddress == cursorAddress && column < text.Columns && scan >= cursorFirst && scan <= cursorLast)
+                    (bits, ninth) = (0xFF, true);
+
+                uint fg = AttributeColor(foreground);
+                uint bg = AttributeColor(background);
+                int x0 = column * text.CellWidth;
+                for (int dot = 0; dot < 8 * dotWidth; dot++)
+                    lineBuffer[x0 + dot] = (bits & (0x80 >> (dot / dotWidth))) != 0 ? fg : bg;
+                if (text.CellWidth == 9)
+                    lineBuffer[x0 + 8] = ninth ? fg : bg;
             }
+            lineBuffer.AsSpan(linePan, width).CopyTo(pixels.Slice(y * width, width));
         }
     }
 
-    /// <summary>The cursor's cell and scan lines, or a row of -1 when it is disabled or off screen.</summary>
-    private (int Row, int Column, int First, int Last) CursorPlacement(int start, int advance, TextGeometry text)
+    /// <summary>The cursor's CRTC address and scan lines, or an address of -1 when it is disabled, blinked off or empty.</summary>
+    private (int Address, int First, int Last) CursorShape(TextGeometry text, bool phaseOn)
     {
         byte cursorStart = _vga.GetCrtc(CrtcRegister.CursorStart);
         int first = cursorStart & CrtcBits.CursorScanLineMask;
         int last = Math.Min(_vga.GetCrtc(CrtcRegister.CursorEnd) & CrtcBits.CursorScanLineMask, text.CellHeight - 1);
-        int location = _vga.GetCrtc(CrtcRegister.CursorLocationHigh) << 8 | _vga.GetCrtc(CrtcRegister.CursorLocationLow);
-        int offset = location - start;
-        if ((cursorStart & CrtcBits.CursorDisable) != 0 || first > last || offset < 0 || advance <= 0)
-            return (-1, -1, 0, -1);
-        int row = offset / advance;
-        int column = offset % advance;
-        if (row >= text.Rows || column >= text.Columns)
-            return (-1, -1, 0, -1);
-        return (row, column, first, last);
+        if (!phaseOn || (cursorStart & CrtcBits.CursorDisable) != 0 || first > last)
+            return (-1, 0, -1);
+        return (_vga.GetCrtc(CrtcRegister.CursorLocationHigh) << 8 | _vga.GetCrtc(CrtcRegister.CursorLocationLow), first, last);
     }
 }

@@ -24,7 +24,10 @@ namespace PcEmu.Devices.Vga;
 /// resolution and QEMU's (for screendump comparisons).
 /// </para>
 /// <para>
-/// Known gaps: line compare (split screen), preset row scan, the CGA-compatible 4-colour
+/// Line compare (split screen) restarts the display at address 0 after its scan line.
+/// </para>
+/// <para>
+/// Known gaps: preset row scan, the CGA-compatible 4-colour
 /// modes 4/5 (GR05 bit 5) and CR17 address wrapping are not rendered; the overscan border is
 /// not drawn.
 /// </para>
@@ -213,6 +216,12 @@ public sealed partial class VgaRenderer
             return end + 1;
         }
     }
+
+    /// <summary>CR18 with bit 8 from CR07 bit 4 and bit 9 from CR09 bit 6, in scan lines.</summary>
+    private int LineCompare =>
+        _vga.GetCrtc(CrtcRegister.LineCompare)
+        | (_vga.GetCrtc(CrtcRegister.Overflow) & 0x10) << 4
+        | (_vga.GetCrtc(CrtcRegister.MaximumScanLine) & 0x40) << 3;
 
     private int CharactersPerLine => _vga.GetCrtc(CrtcRegister.HorizontalDisplayEnd) + 1;
 

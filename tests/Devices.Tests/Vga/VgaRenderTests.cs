@@ -153,6 +153,25 @@ public sealed class VgaRenderTests
     }
 
     [Fact]
+    public void LineCompareSplitsTheScreenBackToAddressZero()
+    {
+        var f = new VgaFixture();
+        f.SetMode13();
+        f.SetDac(1, 0x3F, 0, 0);
+        f.SetDac(2, 0, 0x3F, 0);
+        f.Poke(0, 1); // memory row 0
+        f.Poke(100 * 320, 2); // memory row 100
+        f.WriteIndexed(0x3D4, 0x0C, 8000 >> 8); // start address: row 100 (double-word addressing)
+        f.WriteIndexed(0x3D4, 0x0D, 8000 & 0xFF);
+        f.WriteIndexed(0x3D4, 0x18, 199); // scan line 199 = the last of logical row 99
+        f.WriteIndexed(0x3D4, 0x07, 0x0F); // line compare bit 8 clear
+        f.WriteIndexed(0x3D4, 0x09, 0x01); // bit 9 clear, 2 scan lines per row
+        VgaFrame frame = f.Renderer.Capture();
+        Assert.Equal(0x00FF00u, frame.GetRgb(0, 0));
+        Assert.Equal(0xFF0000u, frame.GetRgb(0, 100));
+    }
+
+    [Fact]
     public void Planar640x480x16UsesTheAttributePalette()
     {
         var f = new VgaFixture();
