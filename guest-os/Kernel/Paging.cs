@@ -141,9 +141,13 @@ internal static unsafe class Paging
         return left < bytes ? left : bytes;
     }
 
+    /// <summary>Copies whole 32-bit words, then the remaining bytes (messages are 64 bytes).</summary>
     private static void Copy(byte* from, byte* to, uint bytes)
     {
-        for (uint i = 0; i < bytes; i++)
+        uint words = bytes / 4;
+        for (uint i = 0; i < words; i++)
+            ((uint*)to)[i] = ((uint*)from)[i];
+        for (uint i = words * 4; i < bytes; i++)
             to[i] = from[i];
     }
 }

@@ -2,8 +2,9 @@ namespace Guest.Tests;
 
 /// <summary>
 /// The microkernel's acceptance tests (issue 4): each boots guest-os/Kernel with copies of
-/// the KernelTests program in the roles of one scenario (guest-os/Tests/KernelTests), and
-/// expects the scenario's "VERDICT PASS" line, no "FAIL" line and the pass exit code.
+/// the KernelTests program in the roles of one scenario (guest-os/Tests/KernelTests), on
+/// QEMU and on pcemu, and expects the scenario's "VERDICT PASS" line, no "FAIL" line, the
+/// pass exit code and the same check lines on both machines.
 /// The verdicts depend only on priorities and IPC order, never on timing.
 /// </summary>
 public class KernelTests
@@ -68,16 +69,36 @@ public class KernelTests
     public void Irq_becomes_a_notification_from_hardware() =>
         Run("irq", "role=irq-driver calls=user+devio+irqctl io=0x3f8:8 irq=4");
 
+    /// <summary>
+    /// Boots the scenario on QEMU and on pcemu; both must pass with the same check lines
+    /// (the kernel's own lines differ only in the memory size, so only PASS/FAIL/VERDICT
+    /// lines are compared). Returns QEMU's serial log.
+    /// </summary>
     private static string Run(string scenario, params string[] roles)
     {
         string program = GuestImages.Path("KernelTests");
         string[] modules = roles.Select(role => program + " " + role).ToArray();
-        Qemu.Result result = Qemu.Boot(GuestImages.Path("Kernel"), modules, Timeout);
-        Assert.False(result.TimedOut, $"{scenario} timed out; serial:\n{result.Serial}");
-        Assert.DoesNotContain("FAIL", result.Serial);
-        Assert.DoesNotContain("kernel panic", result.Serial);
-        Assert.Contains("VERDICT PASS " + scenario, result.Serial);
-        Assert.Equal(PassExitCode, result.ExitCode);
-        return result.Serial;
+        Qemu.Result qemu = Qemu.Boot(GuestImages.Path("Kernel"), modules, Timeout);
+        Assert.False(qemu.TimedOut, $"{scenario} timed out on QEMU; serial:\n{qemu.Serial}");
+        CheckPassed(scenario, "QEMU", qemu.Serial);
+        Assert.Equal(PassExitCode, qemu.ExitCode);
+
+        Pcemu.Result pcemu = Pcemu.Boot(GuestImages.Path("Kernel"), modules);
+        Assert.True(pcemu.Machine.Kind == PcEmu.Machine.MachineExitKind.GuestExit,
+            $"{scenario} on pcemu ended with {pcemu.Machine.Kind} ({pcemu.Machine.Reason}); serial:\n{pcemu.Serial}");
+        CheckPassed(scenario, "pcemu", pcemu.Serial);
+        Assert.Equal((uint)PassExitCode, pcemu.Machine.ExitCode);
+        Assert.Equal(Verdicts(qemu.Serial), Verdicts(pcemu.Serial));
+        return qemu.Serial;
     }
+
+    private static void CheckPassed(string scenario, string machine, string serial)
+    {
+        Assert.False(serial.Contains("FAIL", StringComparison.Ordinal), $"{scenario} failed on {machine}:\n{serial}");
+        Assert.False(serial.Contains("kernel panic", StringComparison.Ordinal), $"kernel panic on {machine}:\n{serial}");
+        Assert.True(serial.Contains("VERDICT PASS " + scenario, StringComparison.Ordinal), $"no verdict on {machine}:\n{serial}");
+    }
+
+    private static string[] Verdicts(string serial) =>
+        serial.Split('\n').Where(line => line.StartsWith("PASS", StringComparison.Ordinal) || line.StartsWith("VERDICT", StringComparison.Ordinal)).ToArray();
 }

@@ -41,7 +41,7 @@ internal static unsafe class Program
             case "loop-checker": Priority.Checker(); break;
             case "granter": Grants.Granter(); break;
             case "irq-driver": Interrupts.Driver(); break;
-            case "bench-client": Benchmark.Client(); break;
+            case "bench-client": Benchmark.Client(ParseInt(Argument(line, length, "rounds="))); break;
             case "async-sender": AsyncSend.Sender(); break;
             case "async-receiver": AsyncSend.Receiver(self); break;
             case "grantee": Grants.Grantee(); break;
@@ -71,6 +71,14 @@ internal static unsafe class Program
             return string.Create(new System.ReadOnlySpan<char>(line + start, end - start));
         }
         return "";
+    }
+
+    private static int ParseInt(string text)
+    {
+        int value = 0;
+        for (int i = 0; i < text.Length && text[i] >= '0' && text[i] <= '9'; i++)
+            value = value * 10 + (text[i] - '0');
+        return value;
     }
 
     /// <summary>The corlib's fatal-error hook in a process: print and exit.</summary>
