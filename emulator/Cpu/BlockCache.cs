@@ -185,6 +185,13 @@ public sealed partial class X86Cpu
             Cacheable = cacheable,
             CrossPhys = crossPhys,
         };
+        if (cacheable && _blocks.TryGetValue(key, out Block? previous))
+        {
+            // Same physical start, different EIP or second page: replace; the page lists already hold the key.
+            _blocks[key] = block;
+            if (previous.CrossPhys == crossPhys)
+                return block;
+        }
         if (cacheable)
         {
             _blocks[key] = block;
