@@ -5,7 +5,8 @@ namespace GuestOs.Kernel;
 /// <summary>
 /// Kernel start-up: console, memory map, descriptor tables, PICs, paging, the processes of
 /// the boot modules, the clock; then the kernel becomes the idle context and the first
-/// timer tick schedules the first process.
+/// timer tick schedules the first process. The kernel command line word <c>panic-test</c>
+/// makes the kernel fault on purpose after start-up, to exercise the panic path.
 /// </summary>
 internal static unsafe class KernelMain
 {
@@ -32,8 +33,19 @@ internal static unsafe class KernelMain
         Console.Write(", ");
         Console.WriteDecimal(Multiboot.ModuleCount(info));
         Console.WriteLine(" boot modules");
+        bool panicTest = Multiboot.CommandLineHas(info, "panic-test");
         BootImage.Load(info);
+        if (panicTest)
+            *(int*)Volatile(0) = 1;      // page 0 is unmapped: a page fault in ring 0
         Clock.Initialize();
         Interrupts.StartScheduling();
+    }
+
+    private static uint s_zero;
+
+    private static uint Volatile(uint value)
+    {
+        s_zero = value;
+        return s_zero;
     }
 }

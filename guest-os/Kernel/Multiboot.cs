@@ -7,7 +7,7 @@ namespace GuestOs.Kernel;
 internal static unsafe class Multiboot
 {
     public const uint Magic = 0x2BADB002;
-    private const uint FlagMemory = 1 << 0, FlagModules = 1 << 3;
+    private const uint FlagMemory = 1 << 0, FlagCommandLine = 1 << 2, FlagModules = 1 << 3;
 
     public struct Module
     {
@@ -21,6 +21,24 @@ internal static unsafe class Multiboot
         if ((mbi[0] & FlagMemory) == 0)
             return 32 * 1024 * 1024;
         return 0x10_0000 + mbi[2] * 1024;      // mem_upper: KiB above 1 MiB
+    }
+
+    /// <summary>Whether the kernel's own command line contains the word.</summary>
+    public static bool CommandLineHas(uint info, string word)
+    {
+        uint* mbi = (uint*)info;
+        if ((mbi[0] & FlagCommandLine) == 0 || mbi[4] == 0)
+            return false;
+        byte* line = (byte*)mbi[4];
+        for (int start = 0; line[start] != 0; start++)
+        {
+            int i = 0;
+            while (i < word.Length && line[start + i] == (byte)word[i])
+                i++;
+            if (i == word.Length && (start == 0 || line[start - 1] == (byte)' ') && (line[start + i] == 0 || line[start + i] == (byte)' '))
+                return true;
+        }
+        return false;
     }
 
     public static int ModuleCount(uint info)

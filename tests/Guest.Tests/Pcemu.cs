@@ -13,7 +13,7 @@ public static class Pcemu
 {
     public sealed record Result(MachineResult Machine, string Serial);
 
-    public static Result Boot(string kernel, IReadOnlyList<string> modules, ulong maxInstructions = 4_000_000_000, uint memoryBytes = 128u * 1024 * 1024)
+    public static Result Boot(string kernel, IReadOnlyList<string> modules, ulong maxInstructions = 4_000_000_000, uint memoryBytes = 128u * 1024 * 1024, string? kernelCommandLine = null)
     {
         var serial = new CaptureSerialBackend();
         PcMachine machine = PcMachineBuilder.Build(new PcMachineOptions { MemoryBytes = memoryBytes, Com1 = serial });
@@ -24,7 +24,8 @@ public static class Pcemu
             string path = space < 0 ? module : module[..space];
             bootModules.Add(new BootModule(Path.GetFileName(path), File.ReadAllBytes(path), module));
         }
-        machine.BootMultiboot(File.ReadAllBytes(kernel), Path.GetFileName(kernel), Path.GetFileName(kernel), bootModules);
+        machine.BootMultiboot(File.ReadAllBytes(kernel), Path.GetFileName(kernel),
+            kernelCommandLine is null ? Path.GetFileName(kernel) : Path.GetFileName(kernel) + " " + kernelCommandLine, bootModules);
         MachineResult result = machine.Run(maxInstructions);
         return new Result(result, serial.Text);
     }

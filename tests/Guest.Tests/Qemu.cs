@@ -12,7 +12,7 @@ public static class Qemu
 {
     public sealed record Result(int ExitCode, string Serial, bool TimedOut);
 
-    public static Result Boot(string kernel, IReadOnlyList<string> modules, TimeSpan timeout, int memoryMegabytes = 128)
+    public static Result Boot(string kernel, IReadOnlyList<string> modules, TimeSpan timeout, int memoryMegabytes = 128, string? kernelCommandLine = null)
     {
         string serialFile = Path.GetTempFileName();
         try
@@ -26,6 +26,11 @@ public static class Qemu
             })
             {
                 start.ArgumentList.Add(arg);
+            }
+            if (kernelCommandLine is not null)
+            {
+                start.ArgumentList.Add("-append");
+                start.ArgumentList.Add(kernelCommandLine);
             }
             using Process process = Process.Start(start)!;
             process.StandardOutput.ReadToEndAsync();
