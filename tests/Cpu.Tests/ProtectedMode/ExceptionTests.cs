@@ -443,4 +443,40 @@ public sealed class ExceptionTests
         Assert.Equal(0u, m.Cpu.Ecx);
         Assert.Equal(0x10u, m.Cpu.Ebx);
     }
+
+    [Fact]
+    public void SixteenBitProtectedModeCodeWithA16BitInterruptGate()
+    {
+        var m = new FlatMachine();
+        var a = new Assembler(32);
+        a.db(0xEA, 0x00, 0x00, 0x00, 0x00, 0x18, 0x00);   // jmp 0018:00000000 (16-bit code segment at 0x130000)
+        m.Start(a);
+        // 0x18: 16-bit code, base 0x00130000 limit 0xFFFF; 0x20: 16-bit data, base 0x00140000.
+        m.Memory.Write64(FlatMachine.GdtBase + 0x18, 0x0000_9A13_0000_FFFF);
+        m.Memory.Write64(FlatMachine.GdtBase + 0x20, 0x0000_9214_0000_FFFF);
+        var code16 = new Assembler(16);
+        code16.mov(ax, 0x20);
+        code16.mov(ss, ax);
+        code16.mov(sp, 0x1000);
+        code16.mov(ds, ax);
+        code16.mov(__word_ptr[0x10], 0xBEEF);
+        code16.@int(0x40);
+        code16.mov(cx, 3);
+        code16.hlt();
+        m.Load(code16, 0x0013_0000);
+        // IDT[0x40]: 16-bit interrupt gate (type 6) to 0018:0100, DPL 0.
+        m.Memory.Write32(FlatMachine.IdtBase + 0x40 * 8, 0x0018_0100);
+        m.Memory.Write32(FlatMachine.IdtBase + 0x40 * 8 + 4, 0x0000_8600);
+        var handler = new Assembler(16);
+        handler.mov(bx, __word_ptr[0x10]);
+        handler.mov(si, sp);
+        handler.iret();
+        m.Load(handler, 0x0013_0100);
+        Assert.Equal(CpuExitReason.Halted, m.Run());
+        Assert.Equal(0xBEEFu, m.Cpu.Ebx & 0xFFFF);
+        Assert.Equal(0x1000u - 6, m.Cpu.Esi & 0xFFFF);
+        Assert.Equal(3u, m.Cpu.Ecx & 0xFFFF);
+        Assert.Equal(0xBEEFu, m.Memory.Read16(0x0014_0010));
+        Assert.Equal(0x18, m.Cpu.Cs);
+    }
 }
