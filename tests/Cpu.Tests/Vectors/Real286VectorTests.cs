@@ -56,7 +56,7 @@ public sealed class Real286VectorTests
         return entry.TryGetProperty("flags-mask", out JsonElement m) ? (ushort)m.GetInt32() : (ushort)0xFFFF;
     }
 
-    public sealed record FileResult(int Passed, int Failed, int Skipped, string FirstFailures);
+    public sealed record FileResult(int Passed, int Failed, int Skipped, string FirstFailures, string SkipReasons = "");
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -64,7 +64,7 @@ public sealed class Real286VectorTests
     {
         FileResult r = RunFile(file);
         int total = r.Passed + r.Failed;
-        _output.WriteLine($"{file}: {r.Passed}/{total} passed, {r.Skipped} skipped");
+        _output.WriteLine($"{file}: {r.Passed}/{total} passed, {r.Skipped} skipped{r.SkipReasons}");
         if (r.Failed > 0)
             _output.WriteLine(r.FirstFailures);
         Assert.True(r.Failed == 0, $"{file}: {r.Failed} of {total} vectors failed\n{r.FirstFailures}");
@@ -74,22 +74,33 @@ public sealed class Real286VectorTests
     {
         List<MooTest> tests = MooFile.Load(Path.Combine(VectorDirectory, file));
         if (file.StartsWith("D8", StringComparison.Ordinal))
-            return new FileResult(0, 0, tests.Count, "");
+            return new FileResult(0, 0, tests.Count, "", " (ESC without coprocessor)");
         ushort mask = (ushort)(FlagsMask(file) & 0x0FFF);
         var memory = new PhysicalMemory(0x20_0000);
         var cpu = new X86Cpu(memory, new IoPortBus());
         int passed = 0, failed = 0, skipped = 0;
         var failures = new StringBuilder();
+        var reasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        void Skip(string reason)
+        {
+            skipped++;
+            reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+        }
         foreach (MooTest t in tests)
         {
-            if (s_revoked.Value.Contains(t.Hash) || IsGenerationalByBytes(t))
+            if (s_revoked.Value.Contains(t.Hash))
             {
-                skipped++;
+                Skip("revoked");
                 continue;
             }
-            string? error = RunOne(cpu, memory, t, mask, out bool generational);
-            if (generational)
-                skipped++;
+            if (GenerationalByBytes(t) is string byBytes)
+            {
+                Skip(byBytes);
+                continue;
+            }
+            string? error = RunOne(cpu, memory, t, mask, out string? generational);
+            if (generational != null)
+                Skip(generational);
             else if (error == null)
                 passed++;
             else
@@ -99,11 +110,12 @@ public sealed class Real286VectorTests
                     failures.AppendLine($"  #{t.Index} {t.Name} [{Convert.ToHexString(t.Bytes)}] hash {t.Hash}: {error}");
             }
         }
-        return new FileResult(passed, failed, skipped, failures.ToString());
+        string why = reasons.Count == 0 ? "" : " (" + string.Join(", ", reasons.Select(kv => $"{kv.Key}: {kv.Value}")) + ")";
+        return new FileResult(passed, failed, skipped, failures.ToString(), why);
     }
 
     /// <summary>Differences visible from the instruction bytes alone (README "Caveats for an i686-class core").</summary>
-    private static bool IsGenerationalByBytes(MooTest t)
+    private static string? GenerationalByBytes(MooTest t)
     {
         byte[] b = t.Bytes;
         int len = b.Length - 1; // without the trailing HLT
@@ -115,24 +127,24 @@ public sealed class Real286VectorTests
             p++;
         }
         if (len > 10)
-            return true; // the 286 limits instructions to 10 bytes
+            return "over 10 bytes"; // the 286 limits instructions to 10 bytes
         if (p < len - 1 && b[p] is 0x8C or 0x8E && ((b[p + 1] >> 3) & 7) is 4 or 5)
-            return true; // FS/GS exist on a 386
+            return "FS/GS"; // FS/GS exist on a 386
         if (locked)
         {
             var decoder = Iced.Intel.Decoder.Create(16, new ByteArrayCodeReader(b));
             decoder.Decode(out Instruction instr);
             if (instr.Code == Code.INVALID)
-                return true; // LOCK on a non-lockable instruction is #UD on a 386+
+                return "LOCK #UD"; // LOCK on a non-lockable instruction is #UD on a 386+
         }
-        return false;
+        return null;
     }
 
     private static readonly int[] s_regOrder = { 0, 3, 1, 2 }; // AX BX CX DX -> R index
 
-    private static string? RunOne(X86Cpu cpu, PhysicalMemory memory, MooTest t, ushort flagsMask, out bool generational)
+    private static string? RunOne(X86Cpu cpu, PhysicalMemory memory, MooTest t, ushort flagsMask, out string? generational)
     {
-        generational = false;
+        generational = null;
         cpu.Reset();
         foreach ((uint a, byte v) in t.Init.Ram)
             memory.Write8(a, v);
@@ -154,12 +166,12 @@ public sealed class Real286VectorTests
         cpu.Run(200);
         string? error = Compare(cpu, memory, t, flagsMask, ignoreStringRegs: false);
         if (error != null && t.ExceptionVector == 13 && cpu.FirstExceptionVector == 12)
-            generational = true; // SS overrun: #GP on the 286, #SS on a 386+
+            generational = "#SS not #GP"; // SS overrun: #GP on the 286, #SS on a 386+
         // A string instruction faulting on a word at offset FFFF: the 286 has already stepped
         // SI/DI (and CX under REP) when it raises #GP, a 386+ leaves them on the faulting element (restartable).
         if (error != null && t.ExceptionVector == 13 && cpu.FirstExceptionVector == 13
             && Compare(cpu, memory, t, flagsMask, ignoreStringRegs: true) == null)
-            generational = true;
+            generational = "string fault SI/DI";
 
         // Restore zeroed memory for the next test.
         foreach ((uint a, byte _) in t.Init.Ram)
