@@ -33,10 +33,15 @@ internal static unsafe class ElfLoader
                 return 0;
             for (uint page = vaddr & ~(Paging.PageSize - 1); page < vaddr + memsz; page += Paging.PageSize)
                 Paging.MapUserPage(directory, page, writable);
-            for (uint b = 0; b < filesz; b++)
+            for (uint done = 0; done < filesz;)
             {
-                Paging.Translate(directory, vaddr + b, false, out uint physical);
-                *(byte*)physical = image[offset + b];
+                Paging.Translate(directory, vaddr + done, false, out uint physical);
+                uint chunk = Paging.PageSize - ((vaddr + done) & (Paging.PageSize - 1));
+                if (chunk > filesz - done)
+                    chunk = filesz - done;
+                for (uint b = 0; b < chunk; b++)
+                    ((byte*)physical)[b] = image[offset + done + b];
+                done += chunk;
             }
         }
         for (uint page = StackTop - StackPages * Paging.PageSize; page < StackTop; page += Paging.PageSize)

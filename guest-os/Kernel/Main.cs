@@ -22,7 +22,10 @@ internal static unsafe class KernelMain
         uint modulesEnd = Multiboot.ModulesEnd(info);
         if (modulesEnd > firstFree)
             firstFree = modulesEnd;
-        Frames.Initialize(firstFree, Multiboot.MemoryTop(info));
+        uint memoryTop = Multiboot.MemoryTop(info);
+        if (memoryTop > Paging.UserBase)
+            memoryTop = Paging.UserBase;          // the kernel maps physical memory only below the user space
+        Frames.Initialize(firstFree, memoryTop);
 
         Boot.SetUpDescriptorTables();
         Pic.Initialize();

@@ -23,8 +23,6 @@ internal static unsafe class Paging
     public static void Initialize()
     {
         uint top = Frames.MemoryTop;
-        if (top > UserBase)
-            top = UserBase;
         KernelDirectory = Frames.AllocateZeroed();
         uint* directory = (uint*)KernelDirectory;
         for (uint address = 0; address < top; address += PageSize * 1024)
