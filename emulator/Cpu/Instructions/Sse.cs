@@ -138,6 +138,25 @@ public sealed partial class X86Cpu
             case Mnemonic.Pcmpgtd: CheckSse(); PackedInt(ref i, 4, PiCmpGt); return true;
             case Mnemonic.Pmullw: CheckSse(); PackedInt(ref i, 2, PiMulLo); return true;
             case Mnemonic.Pmuludq: CheckSse(); Pmuludq(ref i); return true;
+            case Mnemonic.Paddusb: CheckSse(); PackedInt(ref i, 1, PiAddUs); return true;
+            case Mnemonic.Paddusw: CheckSse(); PackedInt(ref i, 2, PiAddUs); return true;
+            case Mnemonic.Psubusb: CheckSse(); PackedInt(ref i, 1, PiSubUs); return true;
+            case Mnemonic.Psubusw: CheckSse(); PackedInt(ref i, 2, PiSubUs); return true;
+            case Mnemonic.Paddsb: CheckSse(); PackedInt(ref i, 1, PiAddSs); return true;
+            case Mnemonic.Paddsw: CheckSse(); PackedInt(ref i, 2, PiAddSs); return true;
+            case Mnemonic.Psubsb: CheckSse(); PackedInt(ref i, 1, PiSubSs); return true;
+            case Mnemonic.Psubsw: CheckSse(); PackedInt(ref i, 2, PiSubSs); return true;
+            case Mnemonic.Pminub: CheckSse(); PackedInt(ref i, 1, PiMinU); return true;
+            case Mnemonic.Pmaxub: CheckSse(); PackedInt(ref i, 1, PiMaxU); return true;
+            case Mnemonic.Pminsw: CheckSse(); PackedInt(ref i, 2, PiMinS); return true;
+            case Mnemonic.Pmaxsw: CheckSse(); PackedInt(ref i, 2, PiMaxS); return true;
+            case Mnemonic.Pavgb: CheckSse(); PackedInt(ref i, 1, PiAvg); return true;
+            case Mnemonic.Pavgw: CheckSse(); PackedInt(ref i, 2, PiAvg); return true;
+            case Mnemonic.Pmulhw: CheckSse(); PackedInt(ref i, 2, PiMulHiS); return true;
+            case Mnemonic.Pmulhuw: CheckSse(); PackedInt(ref i, 2, PiMulHiU); return true;
+            case Mnemonic.Packsswb: CheckSse(); Pack(ref i, 2, signed: true); return true;
+            case Mnemonic.Packssdw: CheckSse(); Pack(ref i, 4, signed: true); return true;
+            case Mnemonic.Packuswb: CheckSse(); Pack(ref i, 2, signed: false); return true;
             case Mnemonic.Pshufd: CheckSse(); Pshufd(ref i); return true;
             case Mnemonic.Pshuflw: CheckSse(); PshufWords(ref i, high: false); return true;
             case Mnemonic.Pshufhw: CheckSse(); PshufWords(ref i, high: true); return true;
@@ -309,7 +328,8 @@ public sealed partial class X86Cpu
         }
     }
 
-    private const int PiAdd = 0, PiSub = 1, PiCmpEq = 2, PiCmpGt = 3, PiMulLo = 4;
+    private const int PiAdd = 0, PiSub = 1, PiCmpEq = 2, PiCmpGt = 3, PiMulLo = 4, PiAddUs = 5, PiSubUs = 6, PiAddSs = 7, PiSubSs = 8;
+    private const int PiMinU = 9, PiMaxU = 10, PiMinS = 11, PiMaxS = 12, PiAvg = 13, PiMulHiS = 14, PiMulHiU = 15;
 
     private void PackedInt(ref Instruction i, int lane, int op)
     {
@@ -326,18 +346,58 @@ public sealed partial class X86Cpu
         for (int sh = 0; sh < 64; sh += bits)
         {
             ulong x = (a >> sh) & mask, y = (b >> sh) & mask;
+            long sx = SignExtend(x, bits), sy = SignExtend(y, bits);
+            long smax = (long)(mask >> 1), smin = -smax - 1;
             ulong v = op switch
             {
                 PiAdd => x + y,
                 PiSub => x - y,
                 PiCmpEq => x == y ? mask : 0,
-                PiCmpGt => SignExtend(x, bits) > SignExtend(y, bits) ? mask : 0,
-                _ => x * y,
+                PiCmpGt => sx > sy ? mask : 0,
+                PiMulLo => x * y,
+                PiAddUs => Math.Min(x + y, mask),
+                PiSubUs => x > y ? x - y : 0,
+                PiAddSs => (ulong)Math.Clamp(sx + sy, smin, smax),
+                PiSubSs => (ulong)Math.Clamp(sx - sy, smin, smax),
+                PiMinU => Math.Min(x, y),
+                PiMaxU => Math.Max(x, y),
+                PiMinS => (ulong)Math.Min(sx, sy),
+                PiMaxS => (ulong)Math.Max(sx, sy),
+                PiAvg => (x + y + 1) >> 1,
+                PiMulHiS => (ulong)((sx * sy) >> bits),
+                _ => (x * y) >> bits,
             };
             r |= (v & mask) << sh;
         }
         return r;
     }
+
+    /// <summary>PACKSSWB/PACKSSDW/PACKUSWB: narrow dst then src lanes with signed or unsigned saturation.</summary>
+    private void Pack(ref Instruction i, int lane, bool signed)
+    {
+        int d = XmmOf(i.Op0Register);
+        ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
+        int bits = lane * 8, outBits = bits / 2;
+        ulong[] src = _packScratch;
+        src[0] = XmmLo(d); src[1] = XmmHi(d); src[2] = lo; src[3] = hi;
+        long max = signed ? (1L << (outBits - 1)) - 1 : (1L << outBits) - 1;
+        long min = signed ? -(1L << (outBits - 1)) : 0;
+        ulong outMask = (1ul << outBits) - 1;
+        UInt128 r = 0;
+        int pos = 0;
+        for (int q = 0; q < 4; q++)
+        {
+            for (int sh = 0; sh < 64; sh += bits)
+            {
+                long v = SignExtend((src[q] >> sh) & ((1ul << bits) - 1), bits);
+                r |= (UInt128)((ulong)Math.Clamp(v, min, max) & outMask) << pos;
+                pos += outBits;
+            }
+        }
+        SetXmm(d, (ulong)r, (ulong)(r >> 64));
+    }
+
+    private readonly ulong[] _packScratch = new ulong[4];
 
     private static long SignExtend(ulong v, int bits) => bits == 64 ? (long)v : (long)(v << (64 - bits)) >> (64 - bits);
 

@@ -396,4 +396,39 @@ public sealed class SseTests
         Assert.Equal(1.5, GetDouble(m, Out));
         Assert.Equal(1u, m.Memory.Read32(Out + 8));
     }
+
+    [Fact]
+    public void SaturatingPackedIntegerAndPack()
+    {
+        FlatMachine m = Run(a =>
+        {
+            a.movdqa(xmm0, __xmmword_ptr[Data]);
+            a.movdqa(xmm1, __xmmword_ptr[Data + 16]);
+            a.movdqa(xmm2, xmm0);
+            a.paddusb(xmm2, xmm1);                      // byte 0: 0xF0 + 0x20 -> 0xFF
+            a.movd(eax, xmm2);
+            a.movdqa(xmm3, xmm0);
+            a.psubusb(xmm3, xmm1);                      // 0xF0 - 0x20 = 0xD0
+            a.movd(ebx, xmm3);
+            a.movdqa(xmm4, xmm0);
+            a.paddsw(xmm4, xmm1);                       // word 1: 0x7000 + 0x2000 -> 0x7FFF
+            a.movd(ecx, xmm4);
+            a.movdqa(xmm5, xmm0);
+            a.packsswb(xmm5, xmm1);                     // words -> signed bytes
+            a.movd(edx, xmm5);
+            a.pextrw(esi, xmm0, 1);
+            a.pinsrw(xmm6, esi, 7);
+            a.pextrw(edi, xmm6, 7);
+        }, m =>
+        {
+            m.Memory.Write32(Data, 0x7000_00F0);
+            m.Memory.Write32(Data + 16, 0x2000_0020);
+        });
+        Assert.Equal(0xFFu, m.Cpu.Eax & 0xFF);
+        Assert.Equal(0xD0u, m.Cpu.Ebx & 0xFF);
+        Assert.Equal(0x7FFFu, m.Cpu.Ecx >> 16);
+        Assert.Equal(0x0000_7F7Fu, m.Cpu.Edx & 0xFFFF); // 0x00F0 -> 0x7F, 0x7000 -> 0x7F
+        Assert.Equal(0x7000u, m.Cpu.Esi);
+        Assert.Equal(0x7000u, m.Cpu.Edi);
+    }
 }
