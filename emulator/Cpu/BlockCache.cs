@@ -175,6 +175,10 @@ public sealed partial class X86Cpu
                 break;
             dec.IP = (uint)instr.NextIP & ipMask;
         }
+        // Code fetched from a device (the VGA window, a framebuffer) can change without a
+        // write through memory (a plane switch, a bank change): decode it afresh every time.
+        if (_mem.IsMmio(phys) || _mem.IsMmio(phys | 0xFFF) || (crossPhys != uint.MaxValue && _mem.IsMmio(crossPhys)))
+            cacheable = false;
         Block block = new()
         {
             Instructions = list.ToArray(),
