@@ -22,11 +22,15 @@ internal static class RunCommand
 
             using ISerialBackend serial = OpenBackend(settings.Serial, "--serial", stdout, stdin, stderr);
             using ISerialBackend debugConsole = OpenBackend(settings.DebugConsole, "--debugcon", stdout, null, stderr);
+            using OpenedDrives drives = OpenedDrives.Open(settings.Drives, settings.SnapshotAll);
             PcMachine machine = PcMachineBuilder.Build(new PcMachineOptions
             {
                 MemoryBytes = settings.MemoryBytes,
                 Com1 = serial,
                 DebugConsole = debugConsole,
+                Hda = drives.Hda,
+                Hdb = drives.Hdb,
+                Cdrom = drives.Cdrom,
                 Diagnostics = diagnostics.Write,
             });
             machine.BootMultiboot(kernel, settings.Kernel, QemuStyleCommandLine(settings.Kernel, settings.CommandLine), modules);

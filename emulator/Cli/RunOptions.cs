@@ -62,12 +62,15 @@ internal sealed class RunOptions
         Description = "Print retired instructions and instructions per second to standard error at exit.",
     };
 
+    private readonly DriveOptions _driveOptions = new();
+
     public Command CreateCommand(Func<RunSettings, int> action)
     {
         Command command = new("run", "Boot a multiboot kernel headless.\n\n" + ExitCodes.HelpText)
         {
             _kernel, _modules, _memory, _serial, _debugcon, _maxInstructions, _cmdline, _stats,
         };
+        _driveOptions.AddTo(command);
         _memory.Validators.Add(result => Validate(result, (string s, out string e) => SizeParser.TryParseMemorySize(s, out _, out e)));
         _serial.Validators.Add(result => Validate(result, (string s, out string e) => BackendSpec.TryParse(s, allowStdio: true, out _, out e)));
         _debugcon.Validators.Add(result => Validate(result, (string s, out string e) => BackendSpec.TryParse(s, allowStdio: false, out _, out e)));
@@ -79,7 +82,11 @@ internal sealed class RunOptions
             DebugConsole: ParseValid<BackendSpec>(result.GetValue(_debugcon)!, (string s, out BackendSpec v, out string e) => BackendSpec.TryParse(s, false, out v, out e)),
             MaxInstructions: result.GetValue(_maxInstructions),
             CommandLine: result.GetValue(_cmdline) ?? "",
-            Stats: result.GetValue(_stats))));
+            Stats: result.GetValue(_stats))
+        {
+            Drives = _driveOptions.Read(result),
+            SnapshotAll = _driveOptions.Snapshot(result),
+        }));
         return command;
     }
 
@@ -117,4 +124,11 @@ internal sealed record RunSettings(
     BackendSpec DebugConsole,
     ulong? MaxInstructions,
     string CommandLine,
-    bool Stats);
+    bool Stats)
+{
+    /// <summary>The IDE drives (--hda, --hdb, --cdrom, --drive), in the order QEMU assigns units.</summary>
+    public IReadOnlyList<DriveSpec> Drives { get; init; } = Array.Empty<DriveSpec>();
+
+    /// <summary>--snapshot: every hard disk under a temporary overlay.</summary>
+    public bool SnapshotAll { get; init; }
+}
