@@ -9,9 +9,11 @@ namespace GuestOs.Kernel;
 /// <list type="bullet">
 /// <item><c>prio=N</c> scheduling queue 0 (highest) to 7, default 4; <c>quantum=N</c> ticks, default 8.</item>
 /// <item><c>ipc=all|none|N+M</c> endpoints it may send to, default all.</item>
-/// <item><c>calls=all|none|user|exit+devio+irqctl+safecopy+setalarm+getinfo+abort+diagctl+times+setgrant</c>,
-/// default <c>user</c> (all but devio and irqctl).</item>
-/// <item><c>io=BASE:COUNT+...</c> I/O port ranges (hex), default none; <c>irq=N+M</c> IRQ lines, default none.</item>
+/// <item><c>calls=all|none|user|NAME+NAME...</c> with the names of <see cref="s_callNames"/> (and
+/// <c>safecopy</c> for both directions), default <c>user</c> (<see cref="UserCalls"/>).</item>
+/// <item><c>io=BASE:COUNT+...</c> I/O port ranges and <c>mem=BASE:SIZE+...</c> physical memory
+/// ranges (hex, four each), default none; <c>irq=N+M</c> IRQ lines, default none.</item>
+/// <item><c>sigmgr=N</c> the endpoint that gets its kernel signals; default none (a fault stops it).</item>
 /// </list>
 /// Anything else is an argument for the program (GETINFO WhoAmI returns the whole line).
 /// </summary>
@@ -19,18 +21,49 @@ internal static unsafe class BootImage
 {
     public const int DefaultPriority = 4;
     public const int DefaultQuantum = 8;
-    private const uint UserCalls = ~((1u << (KernelCall.DevIo - KernelCall.Base)) | (1u << (KernelCall.IrqCtl - KernelCall.Base)));
+    public const ulong AllCalls = (1ul << KernelCall.Count) - 1;
+
+    /// <summary>
+    /// What an ordinary process may call: exit, its own grants and alarm, information, the
+    /// console, abort (the tests end the machine with it), returning from its signal
+    /// handlers and its own x87/SSE context. Everything that touches hardware, other
+    /// processes or privileges needs <c>calls=</c>.
+    /// </summary>
+    public const ulong UserCalls =
+        (1ul << (KernelCall.Exit - KernelCall.Base)) | (1ul << (KernelCall.SafeCopyFrom - KernelCall.Base))
+        | (1ul << (KernelCall.SafeCopyTo - KernelCall.Base)) | (1ul << (KernelCall.SetAlarm - KernelCall.Base))
+        | (1ul << (KernelCall.GetInfo - KernelCall.Base)) | (1ul << (KernelCall.Abort - KernelCall.Base))
+        | (1ul << (KernelCall.DiagCtl - KernelCall.Base)) | (1ul << (KernelCall.Times - KernelCall.Base))
+        | (1ul << (KernelCall.SetGrant - KernelCall.Base)) | (1ul << (KernelCall.SafeMemset - KernelCall.Base))
+        | (1ul << (KernelCall.SigReturn - KernelCall.Base)) | (1ul << (KernelCall.GetMContext - KernelCall.Base))
+        | (1ul << (KernelCall.SetMContext - KernelCall.Base));
+
+    private static uint[] s_moduleStart;
+    private static uint[] s_moduleSize;
+
+    public static int ModuleCount => s_moduleStart.Length;
+
+    /// <summary>The physical ELF image of a boot module (EXEC loads from it again).</summary>
+    public static byte* Module(int index, out uint size)
+    {
+        size = s_moduleSize[index];
+        return (byte*)s_moduleStart[index];
+    }
 
     public static void Load(uint info)
     {
         int count = Multiboot.ModuleCount(info);
         if (count > ProcTable.Size)
             Panic.Fail("too many boot modules");
+        s_moduleStart = new uint[count];
+        s_moduleSize = new uint[count];
         for (int i = 0; i < count; i++)
         {
             Multiboot.Module module = Multiboot.GetModule(info, i);
+            s_moduleStart[i] = module.Start;
+            s_moduleSize[i] = module.End - module.Start;
             Proc p = ProcTable.Slots[i];
-            p.CommandLine = module.CommandLine;
+            p.SetCommandLine(module.CommandLine, module.CommandLine.Length);
             p.PageDirectory = Paging.NewDirectory();
             uint entry = ElfLoader.Load(p.PageDirectory, (byte*)module.Start, module.End - module.Start);
             if (entry == 0)
@@ -41,11 +74,7 @@ internal static unsafe class BootImage
                 continue;
             }
             p.FpuArea = Interrupts.NewFpuArea();
-            p.Regs.Cs = Boot.UserCode;
-            p.Regs.Ds = p.Regs.Es = p.Regs.Fs = p.Regs.Gs = p.Regs.Ss = Boot.UserData;
-            p.Regs.Eflags = 0x202;
-            p.Regs.Eip = entry;
-            p.Regs.Esp = ElfLoader.StackTop;
+            p.StartAt(entry);
             p.MaxPriority = DefaultPriority;
             p.Quantum = DefaultQuantum;
             p.Priv.IpcTargets = ~0u;
@@ -54,6 +83,7 @@ internal static unsafe class BootImage
             p.Priority = p.MaxPriority;
             p.TicksLeft = p.Quantum;
             p.Flags = 0;
+            p.Used = true;
             Scheduler.Ready(p);
             Console.Write("kernel: started process ");
             ProcTable.WriteName(p);
@@ -64,13 +94,14 @@ internal static unsafe class BootImage
     private static void ParsePrivileges(Proc p)
     {
         byte[] line = p.CommandLine;
+        int length = p.CommandLineLength;
         int i = 0;
-        while (i < line.Length)
+        while (i < length)
         {
-            while (i < line.Length && line[i] == (byte)' ')
+            while (i < length && line[i] == (byte)' ')
                 i++;
             int start = i;
-            while (i < line.Length && line[i] != (byte)' ')
+            while (i < length && line[i] != (byte)' ')
                 i++;
             int equals = start;
             while (equals < i && line[equals] != (byte)'=')
@@ -89,7 +120,11 @@ internal static unsafe class BootImage
             else if (Is(line, start, equals, "calls"))
                 p.Priv.Calls = CallSet(line, value, i);
             else if (Is(line, start, equals, "io"))
-                ParseIo(p.Priv, line, value, i);
+                ParseRanges(p.Priv, true, line, value, i);
+            else if (Is(line, start, equals, "mem"))
+                ParseRanges(p.Priv, false, line, value, i);
+            else if (Is(line, start, equals, "sigmgr"))
+                p.Priv.SignalManager = (int)Number(line, value, i, 10);
         }
     }
 
@@ -108,45 +143,51 @@ internal static unsafe class BootImage
         return set;
     }
 
-    private static uint CallSet(byte[] line, int start, int end)
+    /// <summary>Kernel-call names for <c>calls=</c>, indexed by call number - KernelCall.Base (MINIX's SYS_* names in lower case).</summary>
+    private static readonly string[] s_callNames =
     {
-        uint set = 0;
+        "exit", "devio", "irqctl", "safecopyfrom", "safecopyto", "setalarm", "getinfo", "abort", "diagctl", "times",
+        "setgrant", "fork", "exec", "clear", "privctl", "vdevio", "sdevio", "vircopy", "physcopy", "umap", "memset",
+        "kill", "getksig", "endksig", "sigsend", "sigreturn", "stime", "settime", "schedule", "runctl", "vmctl",
+        "safememset", "getmcontext", "setmcontext",
+    };
+
+    private static ulong CallSet(byte[] line, int start, int end)
+    {
+        ulong set = 0;
         for (int i = start; i < end;)
         {
             int e = ItemEnd(line, i, end);
-            if (Is(line, i, e, "all")) set = ~0u;
-            else if (Is(line, i, e, "user")) set |= UserCalls;
-            else if (Is(line, i, e, "exit")) set |= Bit(KernelCall.Exit);
-            else if (Is(line, i, e, "devio")) set |= Bit(KernelCall.DevIo);
-            else if (Is(line, i, e, "irqctl")) set |= Bit(KernelCall.IrqCtl);
-            else if (Is(line, i, e, "safecopy")) set |= Bit(KernelCall.SafeCopyFrom) | Bit(KernelCall.SafeCopyTo);
-            else if (Is(line, i, e, "setalarm")) set |= Bit(KernelCall.SetAlarm);
-            else if (Is(line, i, e, "getinfo")) set |= Bit(KernelCall.GetInfo);
-            else if (Is(line, i, e, "abort")) set |= Bit(KernelCall.Abort);
-            else if (Is(line, i, e, "diagctl")) set |= Bit(KernelCall.DiagCtl);
-            else if (Is(line, i, e, "times")) set |= Bit(KernelCall.Times);
-            else if (Is(line, i, e, "setgrant")) set |= Bit(KernelCall.SetGrant);
+            if (Is(line, i, e, "all"))
+                set = AllCalls;
+            else if (Is(line, i, e, "user"))
+                set |= UserCalls;
+            else if (Is(line, i, e, "safecopy"))
+                set |= Bit(KernelCall.SafeCopyFrom) | Bit(KernelCall.SafeCopyTo);
+            for (int c = 0; c < s_callNames.Length; c++)
+            {
+                if (Is(line, i, e, s_callNames[c]))
+                    set |= 1ul << c;
+            }
             i = e + 1;
         }
         return set;
     }
 
-    private static void ParseIo(Priv priv, byte[] line, int start, int end)
+    private static void ParseRanges(Priv priv, bool io, byte[] line, int start, int end)
     {
-        for (int i = start; i < end && priv.IoRangeCount < Priv.MaxIoRanges;)
+        for (int i = start; i < end;)
         {
             int e = ItemEnd(line, i, end);
             int colon = i;
             while (colon < e && line[colon] != (byte)':')
                 colon++;
-            priv.IoBase[priv.IoRangeCount] = Number(line, i, colon, 16);
-            priv.IoCount[priv.IoRangeCount] = colon < e ? Number(line, colon + 1, e, 16) : 1;
-            priv.IoRangeCount++;
+            priv.AddRange(io, Number(line, i, colon, 16), colon < e ? Number(line, colon + 1, e, 16) : 1);
             i = e + 1;
         }
     }
 
-    private static uint Bit(int call) => 1u << (call - KernelCall.Base);
+    private static ulong Bit(int call) => 1ul << (call - KernelCall.Base);
 
     private static int ItemEnd(byte[] line, int start, int end)
     {

@@ -3,7 +3,8 @@ namespace GuestOs.Kernel;
 /// <summary>
 /// The clock task, run directly in the timer interrupt (as MINIX 3.2+ does): the 8254 PIT
 /// channel 0 at <see cref="Hz"/> ticks a second, the uptime, user-time accounting, quanta,
-/// and alarms (SETALARM), which expire as notifications from CLOCK.
+/// the real time (boot time plus uptime), and the timer list (Timers.cs) whose alarms expire as
+/// notifications from CLOCK.
 /// </summary>
 internal static class Clock
 {
@@ -12,6 +13,10 @@ internal static class Clock
     private const ushort PitChannel0 = 0x40, PitCommand = 0x43;
 
     public static ulong Ticks;
+    public static uint BootTime;             // seconds since the epoch at tick 0 (STIME, SETTIME)
+
+    /// <summary>The real time in seconds since the epoch.</summary>
+    public static uint Now => BootTime + (uint)(Ticks / Hz);
 
     public static void Initialize()
     {
@@ -32,14 +37,6 @@ internal static class Clock
             if (--current.TicksLeft <= 0)
                 Scheduler.QuantumExpired(current);
         }
-        for (int i = 0; i < ProcTable.Size; i++)
-        {
-            Proc p = ProcTable.Slots[i];
-            if (p.AlarmTick != 0 && p.AlarmTick <= Ticks)
-            {
-                p.AlarmTick = 0;
-                Ipc.NotifyFromKernel(Lib.Endpoint.Clock, p);
-            }
-        }
+        Timers.Expire(Ticks);
     }
 }

@@ -13,6 +13,26 @@ internal static unsafe class ElfLoader
     private const uint LoadSegment = 1;
     private const uint SegmentWritable = 2;
 
+    /// <summary>Frames a load would take at most (pages, page tables, directory), or 0 if it is not a usable executable.</summary>
+    public static uint PagesNeeded(byte* image, uint size)
+    {
+        if (size < 52 || *(uint*)image != ElfMagic || image[4] != 1 || *(ushort*)(image + 18) != 3)
+            return 0;
+        uint phoff = *(uint*)(image + 28);
+        int phentsize = *(ushort*)(image + 42);
+        int phnum = *(ushort*)(image + 44);
+        if (phoff + (uint)(phnum * phentsize) > size)
+            return 0;
+        uint pages = 1 + StackPages + 1;
+        for (int i = 0; i < phnum; i++)
+        {
+            uint* ph = (uint*)(image + phoff + i * phentsize);
+            if (ph[0] == LoadSegment)
+                pages += (ph[5] + 2 * Paging.PageSize - 1) / Paging.PageSize + 1;
+        }
+        return pages;
+    }
+
     /// <summary>Returns the entry point, or 0 if the module is not a usable executable.</summary>
     public static uint Load(uint directory, byte* image, uint size)
     {

@@ -1,18 +1,22 @@
+using GuestOs.Lib;
+
 namespace GuestOs.Kernel;
 
 /// <summary>
-/// CPU exceptions raised by a user process (divide error, #UD, #GP, page fault, ...): the
-/// process is stopped and the fault reported on the console; the rest of the system goes
-/// on. (In full MINIX the kernel would tell the process manager, which would signal the
-/// process or let the reincarnation server restart a dead driver.)
+/// CPU exceptions raised by a user process (divide error, #UD, #GP, page fault, ...) never
+/// stop the system. A process with a signal manager gets a kernel signal (Signals.cs) that
+/// the manager (the process manager, or for a system process the reincarnation server)
+/// fetches with GETKSIG; a process without one is stopped. Either way the fault is reported
+/// on the console.
 /// </summary>
 internal static class Faults
 {
     public static void UserException(Proc p, int vector)
     {
+        bool managed = Signals.Manager(p) != null;
         Console.Write("kernel: process ");
         ProcTable.WriteName(p);
-        Console.Write(" stopped: ");
+        Console.Write(managed ? " signalled: " : " stopped: ");
         Console.Write(Name(vector));
         Console.Write(" at eip=");
         Console.WriteHex(p.Regs.Eip);
@@ -22,16 +26,16 @@ internal static class Faults
             Console.WriteHex(Cpu.ReadCr2());
         }
         Console.Write('\n');
-        Stop(p);
+        Signals.Cause(p, SignalOf(vector));
     }
 
-    /// <summary>Takes a process out of the system for good (an exit or a fatal fault).</summary>
+    /// <summary>Takes a process out of the system for good (an exit, a fatal fault, CLEAR); its slot stays until CLEAR.</summary>
     public static void Stop(Proc p)
     {
         Scheduler.Unready(p);
         Ipc.ProcessGone(p);
         p.Flags |= ProcFlags.Stopped;
-        p.AlarmTick = 0;
+        Timers.Cancel(p.Alarm);
         for (int i = 0; i < Irq.Lines; i++)
         {
             if (Irq.Owners[i] == p)
@@ -41,6 +45,15 @@ internal static class Faults
             }
         }
     }
+
+    /// <summary>The signal a fault raises (as MINIX's exception table does).</summary>
+    private static int SignalOf(int vector) => vector switch
+    {
+        0 or 16 or 19 => Signal.Fpe,
+        1 or 3 => Signal.Trap,
+        6 => Signal.Ill,
+        _ => Signal.Segv,
+    };
 
     private static string Name(int vector) => vector switch
     {

@@ -1,17 +1,22 @@
 namespace GuestOs.Kernel;
 
 /// <summary>
-/// Physical page frames: a bump allocator over the memory above the kernel image, the boot
-/// modules and their command lines, up to the top the Multiboot loader reported. Frames
-/// are never freed yet (an exited process keeps its memory).
+/// Physical page frames above the kernel image, the boot modules and their command lines,
+/// up to the top the Multiboot loader reported: single frames come from a free list of
+/// released frames (an exited or exec'd process's memory) first, then from a bump pointer;
+/// runs of frames only from the bump pointer.
 /// </summary>
 internal static unsafe class Frames
 {
     private static uint s_next;
     private static uint s_end;
+    private static uint s_freeList;          // each free frame's first word links to the next
+    private static uint s_freeCount;
 
     public static uint MemoryTop => s_end;
-    public static uint Used => s_next;
+
+    /// <summary>Frames still available.</summary>
+    public static uint FreeFrames => (s_end - s_next) / Paging.PageSize + s_freeCount;
 
     public static void Initialize(uint firstFree, uint memoryTop)
     {
@@ -19,7 +24,16 @@ internal static unsafe class Frames
         s_end = memoryTop & ~(Paging.PageSize - 1);
     }
 
-    public static uint AllocateZeroed() => AllocateContiguous(1);
+    public static uint AllocateZeroed()
+    {
+        if (s_freeList == 0)
+            return AllocateContiguous(1);
+        uint frame = s_freeList;
+        s_freeList = *(uint*)frame;
+        s_freeCount--;
+        Zero(frame, Paging.PageSize);
+        return frame;
+    }
 
     public static uint AllocateContiguous(uint pages)
     {
@@ -28,9 +42,21 @@ internal static unsafe class Frames
             Panic.Fail("out of physical memory");
         uint frame = s_next;
         s_next += bytes;
+        Zero(frame, bytes);
+        return frame;
+    }
+
+    public static void Release(uint frame)
+    {
+        *(uint*)frame = s_freeList;
+        s_freeList = frame;
+        s_freeCount++;
+    }
+
+    private static void Zero(uint frame, uint bytes)
+    {
         uint* p = (uint*)frame;
         for (uint i = 0; i < bytes / 4; i++)
             p[i] = 0;
-        return frame;
     }
 }

@@ -44,6 +44,22 @@ internal static unsafe class Interrupts
         IdleLoop();
     }
 
+    /// <summary>Stops using an address space that is about to be freed (CR3 moves to the kernel's).</summary>
+    public static void LeaveAddressSpace(uint directory)
+    {
+        if (s_currentDirectory != directory)
+            return;
+        Cpu.WriteCr3(Paging.KernelDirectory);
+        s_currentDirectory = Paging.KernelDirectory;
+    }
+
+    /// <summary>Drops stale translations after a mapping of the loaded address space changed.</summary>
+    public static void FlushTlb(uint directory)
+    {
+        if (s_currentDirectory == directory)
+            Cpu.WriteCr3(directory);
+    }
+
     [UnmanagedCallersOnly(EntryPoint = "InterruptDispatch")]
     private static Frame* Dispatch(Frame* frame)
     {

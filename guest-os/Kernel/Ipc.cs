@@ -59,7 +59,7 @@ internal static unsafe partial class Ipc
                 result = Error.BadCall;
                 break;
         }
-        if ((caller.Flags & ProcFlags.Stopped) == 0)
+        if ((caller.Flags & ProcFlags.Stopped) == 0 && result != SystemTask.NoReply)
             caller.Regs.Eax = (uint)result;
     }
 
@@ -67,8 +67,8 @@ internal static unsafe partial class Ipc
     {
         Proc destination = ProcTable.Find(endpoint);
         if (destination == null)
-            return ProcTable.Exists(endpoint) ? Error.DeadSourceOrDestination : Error.NoSuchProcess;
-        if ((caller.Priv.IpcTargets & (1u << endpoint)) == 0)
+            return ProcTable.Missing(endpoint);
+        if ((caller.Priv.IpcTargets & (1u << destination.Slot)) == 0)
             return Error.CallDenied;
 
         if ((destination.Flags & (ProcFlags.Receiving | ProcFlags.Sending)) == ProcFlags.Receiving
@@ -87,7 +87,7 @@ internal static unsafe partial class Ipc
         // and the chain leads back to the caller.
         for (Proc x = destination; (x.Flags & ProcFlags.Sending) != 0;)
         {
-            x = ProcTable.Slots[x.SendTo];
+            x = ProcTable.Slots[x.SendTo % ProcTable.Size];
             if (x == caller)
                 return Error.Locked;
         }
@@ -114,8 +114,8 @@ internal static unsafe partial class Ipc
     private static int Receive(Proc caller, int source, uint message)
     {
         bool kernelSource = source == Endpoint.Hardware || source == Endpoint.Clock || source == Endpoint.System;
-        if (source != Endpoint.Any && !kernelSource && !ProcTable.Exists(source))
-            return Error.NoSuchProcess;
+        if (source != Endpoint.Any && !kernelSource && ProcTable.Get(source) == null)
+            return ProcTable.Missing(source);
         caller.MessageAddress = message;
 
         if ((caller.Flags & ProcFlags.ReplyPending) == 0)
@@ -167,8 +167,8 @@ internal static unsafe partial class Ipc
     {
         Proc destination = ProcTable.Find(endpoint);
         if (destination == null)
-            return ProcTable.Exists(endpoint) ? Error.DeadSourceOrDestination : Error.NoSuchProcess;
-        if ((caller.Priv.IpcTargets & (1u << endpoint)) == 0)
+            return ProcTable.Missing(endpoint);
+        if ((caller.Priv.IpcTargets & (1u << destination.Slot)) == 0)
             return Error.CallDenied;
         NotifyFrom(caller.Endpoint, destination);
         return Error.Ok;
@@ -199,21 +199,7 @@ internal static unsafe partial class Ipc
     /// </summary>
     public static void ProcessGone(Proc gone)
     {
-        if ((gone.Flags & ProcFlags.Sending) != 0)
-        {
-            Proc target = ProcTable.Slots[gone.SendTo];
-            Proc previous = null;
-            for (Proc x = target.CallerQueue; x != null; previous = x, x = x.NextCaller)
-            {
-                if (x != gone)
-                    continue;
-                if (previous == null)
-                    target.CallerQueue = x.NextCaller;
-                else
-                    previous.NextCaller = x.NextCaller;
-                break;
-            }
-        }
+        CancelBlocking(gone);
         for (Proc sender = gone.CallerQueue; sender != null;)
         {
             Proc next = sender.NextCaller;
@@ -231,7 +217,40 @@ internal static unsafe partial class Ipc
         }
     }
 
-    private static void Wake(Proc p, int flags, int status)
+    /// <summary>Takes a process out of the SEND or RECEIVE it is blocked in, without waking it (EXEC, CLEAR, SIGSEND).</summary>
+    public static void CancelBlocking(Proc p)
+    {
+        if ((p.Flags & ProcFlags.Sending) != 0)
+        {
+            Proc target = ProcTable.Slots[p.SendTo % ProcTable.Size];
+            Proc previous = null;
+            for (Proc x = target.CallerQueue; x != null; previous = x, x = x.NextCaller)
+            {
+                if (x != p)
+                    continue;
+                if (previous == null)
+                    target.CallerQueue = x.NextCaller;
+                else
+                    previous.NextCaller = x.NextCaller;
+                break;
+            }
+        }
+        p.NextCaller = null;
+        p.Flags &= ~(ProcFlags.Sending | ProcFlags.Receiving | ProcFlags.ReplyPending);
+    }
+
+    /// <summary>When a slot is freed: its pending notifications and SENDA bits must not be credited to the slot's next occupant.</summary>
+    public static void ForgetSlot(Proc gone)
+    {
+        for (int i = 0; i < ProcTable.Size; i++)
+        {
+            ProcTable.Slots[i].NotifyPending &= ~SourceBit(gone.Endpoint);
+            ProcTable.Slots[i].AsyncPending &= ~(1u << gone.Slot);
+        }
+    }
+
+    /// <summary>Makes a process runnable again after an IPC ended, with the call's status in EAX.</summary>
+    public static void Wake(Proc p, int flags, int status)
     {
         p.Flags &= ~flags;
         p.Regs.Eax = (uint)status;
@@ -266,7 +285,8 @@ internal static unsafe partial class Ipc
         return Paging.CopyOut((byte*)&m, receiver.PageDirectory, message, Message.Size);
     }
 
-    private static ulong SourceBit(int endpoint) => endpoint >= 0 ? 1ul << endpoint : 1ul << (KernelSourceBitBase - endpoint);
+    /// <summary>The pending-notification bit of a source: its slot, or 32 + n for kernel endpoint -n.</summary>
+    private static ulong SourceBit(int endpoint) => endpoint >= 0 ? 1ul << (endpoint % ProcTable.Size) : 1ul << (KernelSourceBitBase - endpoint);
 
-    private static int BitSource(int bit) => bit < KernelSourceBitBase ? bit : KernelSourceBitBase - bit;
+    private static int BitSource(int bit) => bit < KernelSourceBitBase ? ProcTable.Slots[bit].Endpoint : KernelSourceBitBase - bit;
 }

@@ -32,10 +32,10 @@ internal static unsafe partial class Ipc
             Proc destination = ProcTable.Find(header.Destination);
             if (destination == null)
             {
-                Complete(caller, entry, ProcTable.Exists(header.Destination) ? Error.DeadSourceOrDestination : Error.NoSuchProcess);
+                Complete(caller, entry, ProcTable.Missing(header.Destination));
                 continue;
             }
-            if ((caller.Priv.IpcTargets & (1u << header.Destination)) == 0)
+            if ((caller.Priv.IpcTargets & (1u << destination.Slot)) == 0)
             {
                 Complete(caller, entry, Error.CallDenied);
                 continue;
@@ -49,7 +49,7 @@ internal static unsafe partial class Ipc
                     Wake(destination, ProcFlags.Receiving, Error.Ok);
                 continue;
             }
-            destination.AsyncPending |= 1u << caller.Endpoint;
+            destination.AsyncPending |= 1u << caller.Slot;
         }
         return Error.Ok;
     }
@@ -57,7 +57,7 @@ internal static unsafe partial class Ipc
     /// <summary>Delivers one pending SENDA entry for the caller, if a matching sender has one.</summary>
     private static bool ReceiveAsync(Proc caller, int source)
     {
-        uint candidates = source == Endpoint.Any ? caller.AsyncPending : source >= 0 && source < ProcTable.Size ? caller.AsyncPending & (1u << source) : 0;
+        uint candidates = source == Endpoint.Any ? caller.AsyncPending : ProcTable.IsValid(source) ? caller.AsyncPending & (1u << (source % ProcTable.Size)) : 0;
         for (int s = 0; candidates != 0 && s < ProcTable.Size; s++)
         {
             if ((candidates & (1u << s)) == 0)

@@ -66,6 +66,81 @@ internal static unsafe class Paging
         return frame;
     }
 
+    /// <summary>A new address space with a private copy of every user page of another (FORK).</summary>
+    public static uint CopyAddressSpace(uint source)
+    {
+        uint directory = NewDirectory();
+        for (uint pd = UserBase >> 22; pd < 1024; pd++)
+        {
+            uint pde = ((uint*)source)[pd];
+            if ((pde & Present) == 0)
+                continue;
+            uint* table = (uint*)(pde & ~0xFFFu);
+            for (uint pt = 0; pt < 1024; pt++)
+            {
+                if ((table[pt] & Present) == 0)
+                    continue;
+                uint frame = MapUserPage(directory, (pd << 22) | (pt << 12), (table[pt] & Writable) != 0);
+                Copy((byte*)(table[pt] & ~0xFFFu), (byte*)frame, PageSize);
+            }
+        }
+        return directory;
+    }
+
+    /// <summary>Frames a copy of the address space would take: its user pages, page tables and directory.</summary>
+    public static uint FramesUsed(uint directory)
+    {
+        uint count = 1;
+        for (uint pd = UserBase >> 22; pd < 1024; pd++)
+        {
+            uint pde = ((uint*)directory)[pd];
+            if ((pde & Present) == 0)
+                continue;
+            count++;
+            for (uint pt = 0; pt < 1024; pt++)
+            {
+                if ((((uint*)(pde & ~0xFFFu))[pt] & Present) != 0)
+                    count++;
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Releases the user pages, page tables and directory of an address space.</summary>
+    public static void FreeAddressSpace(uint directory)
+    {
+        Interrupts.LeaveAddressSpace(directory);
+        for (uint pd = UserBase >> 22; pd < 1024; pd++)
+        {
+            uint pde = ((uint*)directory)[pd];
+            if ((pde & Present) == 0)
+                continue;
+            uint* table = (uint*)(pde & ~0xFFFu);
+            for (uint pt = 0; pt < 1024; pt++)
+            {
+                if ((table[pt] & Present) != 0)
+                    Frames.Release(table[pt] & ~0xFFFu);
+            }
+            Frames.Release((uint)table);
+        }
+        Frames.Release(directory);
+    }
+
+    /// <summary>Unmaps one user page and releases its frame; false if it was not mapped.</summary>
+    public static bool UnmapUserPage(uint directory, uint virtualAddress)
+    {
+        uint pde = ((uint*)directory)[virtualAddress >> 22];
+        if ((pde & Present) == 0)
+            return false;
+        uint* pte = (uint*)(pde & ~0xFFFu) + ((virtualAddress >> 12) & 0x3FF);
+        if ((*pte & Present) == 0)
+            return false;
+        Frames.Release(*pte & ~0xFFFu);
+        *pte = 0;
+        Interrupts.FlushTlb(directory);
+        return true;
+    }
+
     /// <summary>The physical address of a user virtual address, if ring 3 may access it so.</summary>
     public static bool Translate(uint directory, uint virtualAddress, bool write, out uint physical)
     {
@@ -140,7 +215,7 @@ internal static unsafe class Paging
     }
 
     /// <summary>Copies whole 32-bit words, then the remaining bytes (messages are 64 bytes).</summary>
-    private static void Copy(byte* from, byte* to, uint bytes)
+    public static void Copy(byte* from, byte* to, uint bytes)
     {
         uint words = bytes / 4;
         for (uint i = 0; i < words; i++)

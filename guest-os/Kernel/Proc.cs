@@ -10,29 +10,78 @@ internal static class ProcFlags
     public const int Receiving = 4;       // blocked in RECEIVE
     public const int Stopped = 8;         // exited or killed by a fault
     public const int ReplyPending = 16;   // in SENDREC: only the reply may complete the receive
-    public const int Blocking = Free | Sending | Receiving | Stopped;
+    public const int Signaled = 32;       // kernel signals pending, not yet fetched by the signal manager (GETKSIG)
+    public const int SigPending = 64;     // signals fetched, the signal manager has not finished (ENDKSIG)
+    public const int Paused = 128;        // stopped by RUNCTL
+    public const int NoPriv = 256;        // PRIVCTL disallowed it from running
+    public const int Blocking = Free | Sending | Receiving | Stopped | Signaled | SigPending | Paused | NoPriv;
 }
 
 /// <summary>
 /// A process's privileges (MINIX's struct priv): whom it may send to, which kernel calls
-/// it may make, which I/O ports and IRQ lines it may touch.
+/// it may make, which I/O ports, IRQ lines and physical memory ranges it may touch, and
+/// which process handles its kernel signals.
 /// </summary>
 internal sealed class Priv
 {
-    public const int MaxIoRanges = 4;
+    public const int MaxRanges = 4;
+    public static readonly Priv Nothing = new();
 
-    public uint IpcTargets;            // bit n: may SEND/SENDREC/NOTIFY to process n
-    public uint Calls;                 // bit n: may make kernel call KernelCall.Base + n
+    public uint IpcTargets;            // bit n: may SEND/SENDREC/NOTIFY to the process in slot n
+    public ulong Calls;                // bit n: may make kernel call KernelCall.Base + n
     public uint Irqs;                  // bit n: may register IRQ line n
+    public int SignalManager = Endpoint.None;   // gets its kernel signals (faults, KILL); None: a fault stops it
     public int IoRangeCount;
-    public readonly uint[] IoBase = new uint[MaxIoRanges];
-    public readonly uint[] IoCount = new uint[MaxIoRanges];
+    public readonly uint[] IoBase = new uint[MaxRanges];
+    public readonly uint[] IoCount = new uint[MaxRanges];
+    public int MemRangeCount;
+    public readonly uint[] MemBase = new uint[MaxRanges];
+    public readonly uint[] MemSize = new uint[MaxRanges];
 
-    public bool MayUsePorts(uint port, uint size)
+    public bool MayUsePorts(uint port, uint size) => InRanges(IoBase, IoCount, IoRangeCount, port, size);
+
+    public bool MayUseMemory(uint physical, uint size) => InRanges(MemBase, MemSize, MemRangeCount, physical, size);
+
+    /// <summary>Adds a range (PRIVCTL, boot options); false when all four are in use.</summary>
+    public bool AddRange(bool io, uint start, uint size)
     {
-        for (int i = 0; i < IoRangeCount; i++)
+        if (io ? IoRangeCount == MaxRanges : MemRangeCount == MaxRanges)
+            return false;
+        if (io)
         {
-            if (port >= IoBase[i] && port + size <= IoBase[i] + IoCount[i])
+            IoBase[IoRangeCount] = start;
+            IoCount[IoRangeCount++] = size;
+        }
+        else
+        {
+            MemBase[MemRangeCount] = start;
+            MemSize[MemRangeCount++] = size;
+        }
+        return true;
+    }
+
+    public void CopyFrom(Priv other)
+    {
+        IpcTargets = other.IpcTargets;
+        Calls = other.Calls;
+        Irqs = other.Irqs;
+        SignalManager = other.SignalManager;
+        IoRangeCount = other.IoRangeCount;
+        MemRangeCount = other.MemRangeCount;
+        for (int i = 0; i < MaxRanges; i++)
+        {
+            IoBase[i] = other.IoBase[i];
+            IoCount[i] = other.IoCount[i];
+            MemBase[i] = other.MemBase[i];
+            MemSize[i] = other.MemSize[i];
+        }
+    }
+
+    private static bool InRanges(uint[] bases, uint[] sizes, int count, uint start, uint size)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (start >= bases[i] && (ulong)start + size <= (ulong)bases[i] + sizes[i])
                 return true;
         }
         return false;
@@ -42,13 +91,17 @@ internal sealed class Priv
 /// <summary>One process slot: saved context, address space, IPC state, scheduling state, privileges.</summary>
 internal sealed unsafe class Proc
 {
-    public int Endpoint;
+    public int Endpoint;               // generation * ProcTable.Size + Slot
+    public int Slot;
+    public bool Used;                  // the slot has held a process (ProcTable.Missing)
     public int Flags = ProcFlags.Free;
     public Frame Regs;
     public byte* FpuArea;
     public uint PageDirectory;
     public readonly Priv Priv = new();
-    public byte[] CommandLine;
+    public const int MaxCommandLine = 256;
+    public readonly byte[] CommandLine = new byte[MaxCommandLine];
+    public int CommandLineLength;
 
     // IPC.
     public int SendTo;                 // destination while Sending
@@ -72,7 +125,31 @@ internal sealed unsafe class Proc
     public bool Queued;
     public Proc NextReady;
     public ulong UserTicks;
-    public ulong AlarmTick;            // 0: no alarm
+    public readonly Timer Alarm;       // SETALARM
+
+    // Kernel signals (MINIX's p_pending): marked by faults and KILL, fetched by the signal manager.
+    public uint PendingSignals;
+
+    public Proc() => Alarm = new Timer { Owner = this };
 
     public bool IsRunnable => (Flags & ProcFlags.Blocking) == 0;
+
+    /// <summary>Fresh ring-3 registers and x87/SSE state: the process starts at <paramref name="entry"/> with the stack empty.</summary>
+    public void SetCommandLine(byte[] line, int length)
+    {
+        CommandLineLength = length < MaxCommandLine ? length : MaxCommandLine;
+        for (int i = 0; i < CommandLineLength; i++)
+            CommandLine[i] = line[i];
+    }
+
+    public void StartAt(uint entry)
+    {
+        Regs = default;
+        Regs.Cs = Boot.UserCode;
+        Regs.Ds = Regs.Es = Regs.Fs = Regs.Gs = Regs.Ss = Boot.UserData;
+        Regs.Eflags = 0x202;
+        Regs.Eip = entry;
+        Regs.Esp = ElfLoader.StackTop;
+        Signals.ResetFpu(FpuArea);
+    }
 }

@@ -10,7 +10,7 @@ namespace GuestOs.Kernel;
 /// </summary>
 internal static unsafe class SystemTask
 {
-    /// <summary>A handler's status meaning "no reply": the caller is gone.</summary>
+    /// <summary>A handler's status meaning "no reply": the caller is gone or resumes elsewhere (SIGRETURN, EXEC); EAX stays as it is.</summary>
     public const int NoReply = int.MinValue;
 
     public static int Handle(Proc caller, uint messageAddress)
@@ -22,12 +22,12 @@ internal static unsafe class SystemTask
         int status;
         if (call < 0 || call >= KernelCall.Count)
             status = Error.NotImplemented;
-        else if ((caller.Priv.Calls & (1u << call)) == 0)
+        else if ((caller.Priv.Calls & (1ul << call)) == 0)
             status = Error.CallDenied;
         else
             status = Dispatch(caller, &m);
         if (status == NoReply)
-            return Error.Ok;
+            return NoReply;
         m.Source = Endpoint.System;
         m.Type = status;
         return Paging.CopyOut((byte*)&m, caller.PageDirectory, messageAddress, Message.Size);
@@ -47,6 +47,29 @@ internal static unsafe class SystemTask
         KernelCall.DiagCtl => DiagCtlCall.Do(caller, m),
         KernelCall.Times => TimesCall.Do(caller, m),
         KernelCall.SetGrant => SetGrantCall.Do(caller, m),
+        KernelCall.Fork => ForkCall.Do(caller, m),
+        KernelCall.Exec => ExecCall.Do(caller, m),
+        KernelCall.Clear => ClearCall.Do(caller, m),
+        KernelCall.PrivCtl => PrivCtlCall.Do(caller, m),
+        KernelCall.VDevIo => DevIoCall.Vector(caller, m),
+        KernelCall.SDevIo => DevIoCall.String(caller, m),
+        KernelCall.VirCopy => CopyCall.Do(caller, m, physicalAllowed: false),
+        KernelCall.PhysCopy => CopyCall.Do(caller, m, physicalAllowed: true),
+        KernelCall.Umap => UmapCall.Do(caller, m),
+        KernelCall.Memset => MemsetCall.Do(caller, m),
+        KernelCall.Kill => KillCall.Do(caller, m),
+        KernelCall.GetKSig => GetKSigCall.Do(caller, m),
+        KernelCall.EndKSig => EndKSigCall.Do(caller, m),
+        KernelCall.SigSend => SigSendCall.Do(caller, m),
+        KernelCall.SigReturn => SigReturnCall.Do(caller, m),
+        KernelCall.STime => TimeCall.STime(caller, m),
+        KernelCall.SetTime => TimeCall.SetTime(caller, m),
+        KernelCall.Schedule => ScheduleCall.Schedule(caller, m),
+        KernelCall.RunCtl => ScheduleCall.RunCtl(caller, m),
+        KernelCall.VmCtl => VmCtlCall.Do(caller, m),
+        KernelCall.SafeMemset => MemsetCall.Safe(caller, m),
+        KernelCall.GetMContext => MContextCall.Do(caller, m, set: false),
+        KernelCall.SetMContext => MContextCall.Do(caller, m, set: true),
         _ => Error.NotImplemented,
     };
 }

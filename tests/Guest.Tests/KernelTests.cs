@@ -74,7 +74,7 @@ public class KernelTests
     /// (the kernel's own lines differ only in the memory size, so only PASS/FAIL/VERDICT
     /// lines are compared). Returns QEMU's serial log.
     /// </summary>
-    private static string Run(string scenario, params string[] roles)
+    internal static string Run(string scenario, params string[] roles)
     {
         string program = GuestImages.Path("KernelTests");
         string[] modules = roles.Select(role => program + " " + role).ToArray();

@@ -45,6 +45,17 @@ internal static unsafe class Program
             case "async-sender": AsyncSend.Sender(); break;
             case "async-receiver": AsyncSend.Receiver(self); break;
             case "grantee": Grants.Grantee(); break;
+            case "pm": Processes.Manager(); break;
+            case "forker": Processes.Forker(); break;
+            case "exec-child": Processes.ExecChild(self); break;
+            case "sig-pm": Signals.Manager(); break;
+            case "sig-faulter": Signals.Faulter(); break;
+            case "sig-catcher": Signals.Catcher(); break;
+            case "rs": PrivilegedCalls.Server(); break;
+            case "priv-driver": PrivilegedCalls.DriverRole(); break;
+            case "priv-user": PrivilegedCalls.User(); break;
+            case "alarm-checker": Watchdog.Checker(); break;
+            case "alarm-setter": Watchdog.Setter(ParseInt(Argument(line, length, "delay="))); break;
             default:
                 Sys.Print(string.Concat("FAIL: unknown role ", role));
                 Sys.Abort(Check.Failed);
