@@ -11,11 +11,14 @@ namespace PcEmu.Devices.Backends.Network;
 /// <item><c>socket,udp=HOST:PORT,localaddr=HOST:PORT</c>: <see cref="UdpSocketBackend"/>
 /// (HOST is an IP literal or <c>localhost</c>; IPv6 as <c>[::1]:PORT</c>).</item>
 /// <item><c>tap,ifname=NAME[,netns=NS]</c>: <see cref="TapBackend"/>.</item>
+/// <item><c>hostif,ifname=NAME[,netns=NS]</c>: <see cref="HostInterfaceBackend"/> (libpcap on an existing host interface).</item>
 /// <item><c>pcap,file=PATH</c>: records into a pcap file; as the only spec it records a
 /// <c>none</c> back end, after another spec it wraps it (<see cref="PcapRecordingBackend"/>).</item>
+/// <item><c>log,file=PATH</c>: a readable packet log decoded with PacketDotNet (<see cref="PacketLogBackend"/>),
+/// a recorder like pcap; <c>file=-</c> writes to standard error.</item>
 /// </list>
 /// Several specs may be joined with <c>;</c> (or given as a list): one transport, then any
-/// number of pcap recorders, e.g. <c>socket,udp=127.0.0.1:5555,localaddr=127.0.0.1:5556;pcap,file=a.pcap</c>.
+/// number of pcap and log recorders, e.g. <c>socket,udp=127.0.0.1:5555,localaddr=127.0.0.1:5556;pcap,file=a.pcap</c>.
 /// </summary>
 public sealed record NetworkBackendOptions(string Kind, IReadOnlyDictionary<string, string> Properties)
 {
@@ -25,6 +28,8 @@ public sealed record NetworkBackendOptions(string Kind, IReadOnlyDictionary<stri
         ["socket"] = new[] { "udp", "localaddr" },
         ["tap"] = new[] { "ifname", "netns" },
         ["pcap"] = new[] { "file" },
+        ["hostif"] = new[] { "ifname", "netns" },
+        ["log"] = new[] { "file" },
     };
 
     public static NetworkBackendOptions Parse(string spec)
@@ -33,7 +38,7 @@ public sealed record NetworkBackendOptions(string Kind, IReadOnlyDictionary<stri
         string[] parts = spec.Trim().Split(',');
         string kind = parts[0].Trim();
         if (!KnownProperties.TryGetValue(kind, out string[]? known))
-            throw new FormatException($"unknown network back end '{kind}' (expected none, socket, tap or pcap)");
+            throw new FormatException($"unknown network back end '{kind}' (expected none, socket, tap, hostif, pcap or log)");
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string part in parts.Skip(1))
         {
@@ -58,15 +63,17 @@ public sealed record NetworkBackendOptions(string Kind, IReadOnlyDictionary<stri
         List<NetworkBackendOptions> all = specs.SelectMany(s => s.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Select(Parse).ToList();
         if (all.Count == 0)
             throw new FormatException("no network back end given");
-        int transports = all.Count(o => o.Kind != "pcap");
+        int transports = all.Count(o => !o.IsRecorder);
         if (transports > 1)
-            throw new FormatException("give one transport back end (none, socket or tap) and any number of pcap recorders");
-        NetworkBackendOptions? transport = all.FirstOrDefault(o => o.Kind != "pcap");
+            throw new FormatException("give one transport back end (none, socket, tap or hostif) and any number of pcap and log recorders");
+        NetworkBackendOptions? transport = all.FirstOrDefault(o => !o.IsRecorder);
         INetworkBackend backend = transport?.CreateTransport() ?? new NullNetworkBackend();
         try
         {
-            foreach (NetworkBackendOptions pcap in all.Where(o => o.Kind == "pcap"))
-                backend = new PcapRecordingBackend(backend, PcapWriter.Create(pcap.Properties["file"], clock));
+            foreach (NetworkBackendOptions recorder in all.Where(o => o.IsRecorder))
+                backend = recorder.Kind == "pcap"
+                    ? new PcapRecordingBackend(backend, PcapWriter.Create(recorder.Properties["file"], clock))
+                    : new PacketLogBackend(backend, OpenLog(recorder.Properties["file"]), clock);
         }
         catch
         {
@@ -77,6 +84,12 @@ public sealed record NetworkBackendOptions(string Kind, IReadOnlyDictionary<stri
     }
 
     public static INetworkBackend CreateBackend(string spec, IVirtualClock? clock = null) => CreateBackend(new[] { spec }, clock);
+
+    /// <summary>pcap and log wrap the transport; the others are transports.</summary>
+    public bool IsRecorder => Kind is "pcap" or "log";
+
+    private static TextWriter OpenLog(string file) =>
+        file == "-" ? new StreamWriter(Console.OpenStandardError()) { AutoFlush = true } : new StreamWriter(file) { AutoFlush = true };
 
     /// <summary>Parses HOST:PORT, [IPv6]:PORT or localhost:PORT.</summary>
     public static IPEndPoint ParseEndPoint(string text)
@@ -106,13 +119,13 @@ public sealed record NetworkBackendOptions(string Kind, IReadOnlyDictionary<stri
                     throw new FormatException("socket,udp= needs localaddr=HOST:PORT");
                 ParseEndPoint(local);
                 break;
-            case "tap":
+            case "tap" or "hostif":
                 if (!Properties.ContainsKey("ifname"))
-                    throw new FormatException("tap needs ifname=NAME");
+                    throw new FormatException($"{Kind} needs ifname=NAME");
                 break;
-            case "pcap":
+            case "pcap" or "log":
                 if (!Properties.TryGetValue("file", out string? file) || file.Length == 0)
-                    throw new FormatException("pcap needs file=PATH");
+                    throw new FormatException($"{Kind} needs file=PATH");
                 break;
         }
     }
@@ -122,6 +135,7 @@ public sealed record NetworkBackendOptions(string Kind, IReadOnlyDictionary<stri
         "none" => new NullNetworkBackend(),
         "socket" => new UdpSocketBackend(ParseEndPoint(Properties["udp"]), ParseEndPoint(Properties["localaddr"])),
         "tap" => new TapBackend(Properties["ifname"], Properties.GetValueOrDefault("netns")),
+        "hostif" => new HostInterfaceBackend(Properties["ifname"], Properties.GetValueOrDefault("netns")),
         _ => throw new InvalidOperationException(Kind),
     };
 }
