@@ -32,6 +32,10 @@ public sealed class VgaPci : IPciFunction
         Framebuffer = new VgaLinearFramebuffer(vga.Vbe);
         Config = new PciConfigSpace(VendorId, DeviceId, ClassCode, RevisionId);
         Config.DefineBar(FramebufferBar, new PciBarDefinition(PciBarKind.Memory32, BochsVbe.MemorySize, Prefetchable: true));
+        // A VGA-compatible function's I/O space bit governs its legacy ports (PCI 2.2, 6.2.2), so it
+        // is writable though there is no I/O BAR; the legacy decode itself stays on, as on QEMU.
+        int command = (int)PciConfigRegister.Command;
+        Config.SetWriteMask(command, 2, Config.GetWriteMask(command, 2) | (uint)PciCommand.IoSpace);
         Config.BarRemapped += OnBarRemapped;
     }
 

@@ -56,6 +56,13 @@ public sealed partial class VgaRenderer
 
     public VgaRenderProfile Profile => _profile;
 
+    /// <summary>
+    /// Pins the text cursor's blink phase (true: shown, false: blinked off) instead of following
+    /// the virtual clock; null (the default) follows it. For screenshot comparisons with a
+    /// machine whose phase follows its host clock (QEMU).
+    /// </summary>
+    public bool? CursorPhase { get; set; }
+
     /// <summary>The last frame produced, or null before the first.</summary>
     public VgaFrame? LastFrame => _frame;
 
@@ -134,9 +141,12 @@ public sealed partial class VgaRenderer
         if (_vga.Vbe.Enabled || IsGraphicsMode)
             return 0;
         long frame = VgaTiming.FrameAt(_vga.Clock.NowNanoseconds);
-        if (_profile == VgaRenderProfile.Qemu)
-            return (int)((frame >> 4) & 1);
-        return (int)((frame >> 3) & 1) | (int)(((frame >> 4) & 1) << 1);
+        int phase = _profile == VgaRenderProfile.Qemu
+            ? (int)((frame >> 4) & 1)
+            : (int)((frame >> 3) & 1) | (int)(((frame >> 4) & 1) << 1);
+        if (CursorPhase is { } shown)
+            phase = (phase & ~1) | (shown ? 1 : 0);
+        return phase;
     }
 
     private VgaFrame NewFrame(int width, int height)
@@ -169,10 +179,15 @@ public sealed partial class VgaRenderer
         }
     }
 
+    /// <summary>
+    /// A 6-bit DAC component on the 8-bit scale as QEMU's c6_to_8 does it: shifted up with its
+    /// lowest bit copied into the two new bits (0 -> 00h, 2Ah -> A8h, 3Fh -> FFh).
+    /// </summary>
     private static byte Scale6(byte value)
     {
         int v = value & 0x3F;
-        return (byte)(v << 2 | v >> 4);
+        int low = v & 1;
+        return (byte)(v << 2 | low << 1 | low);
     }
 
     private uint DacColor(int index) => _palette[index & _vga.PelMask];

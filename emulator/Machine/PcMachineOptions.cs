@@ -42,4 +42,7 @@ public sealed record PcMachineOptions
 
     /// <summary>ATAPI CD-ROM medium on the secondary master (QEMU <c>-cdrom</c>).</summary>
     public IBlockBackend? Cdrom { get; init; }
+
+    /// <summary>The video card (QEMU <c>-vga</c>): the standard VGA by default, as on QEMU.</summary>
+    public DisplayAdapter Display { get; init; } = DisplayAdapter.Std;
 }

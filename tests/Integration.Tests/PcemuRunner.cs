@@ -9,10 +9,10 @@ public static class PcemuRunner
 {
     public sealed record Result(MachineResult Machine, string Serial, IReadOnlyList<string> Diagnostics);
 
-    public static Result RunKernel(string kernelPath, ulong maxInstructions = 2_000_000_000, uint memoryBytes = 128u * 1024 * 1024)
-        => RunKernel(File.ReadAllBytes(kernelPath), Path.GetFileName(kernelPath), maxInstructions, memoryBytes);
+    public static Result RunKernel(string kernelPath, ulong maxInstructions = 2_000_000_000, uint memoryBytes = 128u * 1024 * 1024, DisplayAdapter display = DisplayAdapter.Std)
+        => RunKernel(File.ReadAllBytes(kernelPath), Path.GetFileName(kernelPath), maxInstructions, memoryBytes, display);
 
-    public static Result RunKernel(byte[] kernel, string name, ulong maxInstructions = 2_000_000_000, uint memoryBytes = 128u * 1024 * 1024)
+    public static Result RunKernel(byte[] kernel, string name, ulong maxInstructions = 2_000_000_000, uint memoryBytes = 128u * 1024 * 1024, DisplayAdapter display = DisplayAdapter.Std)
     {
         var serial = new CaptureSerialBackend();
         var diagnostics = new List<string>();
@@ -21,6 +21,7 @@ public static class PcemuRunner
             MemoryBytes = memoryBytes,
             Com1 = serial,
             Diagnostics = diagnostics.Add,
+            Display = display,
         });
         machine.BootMultiboot(kernel, name, name, Array.Empty<BootModule>());
         MachineResult result = machine.Run(maxInstructions);

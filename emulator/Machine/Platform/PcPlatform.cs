@@ -21,6 +21,8 @@ namespace PcEmu.Machine.Platform;
 ///   (8086:1237), 00:01.0 PIIX3 ISA bridge (8086:7000, PIRQ routing into the PIC), 00:01.1 PIIX3 IDE (8086:7010)</item>
 /// <item>0x1F0-0x1F7 and 0x3F6 primary IDE channel on IRQ 14, 0x170-0x177 and 0x376 secondary on IRQ 15;
 ///   the bus-master block wherever the guest puts BAR4</item>
+/// <item>with the standard VGA (<see cref="PlatformVga"/>): 0x3B4-0x3BA, 0x3C0-0x3DA, Bochs VBE 0x1CE/0x1CF,
+///   the window 0xA0000-0xBFFFF, PCI 00:02.0 (1234:1111) with the linear framebuffer at BAR0</item>
 /// </list>
 /// The A20 gate the CPU honours is the OR of the 8042 output port and port 0x92 bit 1, as on
 /// the PIIX3. A reset request (8042 pulse, 0x92, 0xCF9) goes to <see cref="ResetRequested"/>.
@@ -69,6 +71,9 @@ public sealed class PcPlatform
     public PiixIdePci IdePci { get; }
 
     public SystemResetPorts ResetPorts { get; }
+
+    /// <summary>The standard VGA (<see cref="PcMachineOptions.Display"/> = <see cref="DisplayAdapter.Std"/>), or null.</summary>
+    public PlatformVga? Vga { get; private set; }
 
     /// <summary>Raised with a description when the guest asks for a system reset.</summary>
     public event Action<string>? ResetRequested;
@@ -127,6 +132,8 @@ public sealed class PcPlatform
         keyboardController.ResetRequested += () => platform.ResetRequested?.Invoke("8042 reset line");
         resetPorts.ResetRequested += source => platform.ResetRequested?.Invoke(source);
         setA20(platform.A20Enabled);
+        if (options.Display == DisplayAdapter.Std)
+            platform.Vga = PlatformVga.Wire(memory, ports, pciBus, timers.Clock);
         return platform;
     }
 
@@ -156,6 +163,7 @@ public sealed class PcPlatform
         int barOffset = (int)PciConfigRegister.Bar0 + 4 * PiixIde.BusMasterBarIndex;
         PciBus.WriteConfig(0, PiixIdePci.Device, PiixIdePci.Function, barOffset, 4, FirmwareBusMasterBase);
         PciBus.WriteConfig(0, PiixIdePci.Device, PiixIdePci.Function, (int)PciConfigRegister.Command, 2, (uint)(PciCommand.IoSpace | PciCommand.BusMaster));
+        Vga?.ApplyFirmwareDefaults(PciBus);
     }
 
     private static AtaDisk? HardDisk(IBlockBackend? backend) => backend is null ? null : new AtaDisk(backend);

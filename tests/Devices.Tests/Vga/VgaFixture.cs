@@ -173,5 +173,5 @@ internal sealed class VgaFixture
     /// <summary>Expands a 6-bit DAC component to 8 bits the way the renderer does.</summary>
     public static uint Rgb6(int r, int g, int b) => (uint)(Scale(r) << 16 | Scale(g) << 8 | Scale(b));
 
-    private static int Scale(int v) => v << 2 | v >> 4;
+    private static int Scale(int v) => v << 2 | (v & 1) << 1 | (v & 1);
 }
