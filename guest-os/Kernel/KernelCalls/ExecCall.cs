@@ -35,6 +35,11 @@ internal static unsafe class ExecCall
             return Error.NoMemory;
         uint directory = Paging.NewDirectory();
         uint entry = ElfLoader.Load(directory, image, size);
+        if (entry == 0)
+        {
+            Paging.FreeAddressSpace(directory);
+            return Error.NotExecutable;
+        }
 
         Ipc.CancelBlocking(target);
         Paging.FreeAddressSpace(target.PageDirectory);
