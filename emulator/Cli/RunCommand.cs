@@ -32,6 +32,7 @@ internal static class RunCommand
                 Hdb = drives.Hdb,
                 Cdrom = drives.Cdrom,
                 Diagnostics = diagnostics.Write,
+                Display = settings.Display,
             });
             machine.BootMultiboot(kernel, settings.Kernel, QemuStyleCommandLine(settings.Kernel, settings.CommandLine), modules);
 
@@ -41,6 +42,8 @@ internal static class RunCommand
             watch.Stop();
             if (settings.Stats)
                 diagnostics.Write(FormatStats(result.RetiredInstructions, watch.Elapsed));
+            if (settings.Screenshot is { } screenshot)
+                Screenshot.Save(machine, screenshot);
             return Report(result, diagnostics);
         }
         catch (Exception e) when (e is BootImageException or UsageException)

@@ -64,6 +64,8 @@ internal sealed class RunOptions
 
     private readonly DriveOptions _driveOptions = new();
 
+    private readonly DisplayOptions _displayOptions = new();
+
     public Command CreateCommand(Func<RunSettings, int> action)
     {
         Command command = new("run", "Boot a multiboot kernel headless.\n\n" + ExitCodes.HelpText)
@@ -71,6 +73,7 @@ internal sealed class RunOptions
             _kernel, _modules, _memory, _serial, _debugcon, _maxInstructions, _cmdline, _stats,
         };
         _driveOptions.AddTo(command);
+        _displayOptions.AddTo(command);
         _memory.Validators.Add(result => Validate(result, (string s, out string e) => SizeParser.TryParseMemorySize(s, out _, out e)));
         _serial.Validators.Add(result => Validate(result, (string s, out string e) => BackendSpec.TryParse(s, allowStdio: true, out _, out e)));
         _debugcon.Validators.Add(result => Validate(result, (string s, out string e) => BackendSpec.TryParse(s, allowStdio: false, out _, out e)));
@@ -86,6 +89,8 @@ internal sealed class RunOptions
         {
             Drives = _driveOptions.Read(result),
             SnapshotAll = _driveOptions.Snapshot(result),
+            Display = _displayOptions.Adapter(result),
+            Screenshot = _displayOptions.Screenshot(result),
         }));
         return command;
     }
@@ -131,4 +136,10 @@ internal sealed record RunSettings(
 
     /// <summary>--snapshot: every hard disk under a temporary overlay.</summary>
     public bool SnapshotAll { get; init; }
+
+    /// <summary>--vga: the video card.</summary>
+    public Machine.DisplayAdapter Display { get; init; } = Machine.DisplayAdapter.Std;
+
+    /// <summary>--screenshot: where to write a PNG of the screen when the run ends (null: none).</summary>
+    public string? Screenshot { get; init; }
 }
