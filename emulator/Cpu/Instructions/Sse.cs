@@ -98,6 +98,8 @@ public sealed partial class X86Cpu
 
     private bool ExecuteSimd(ref Instruction i)
     {
+        if (IsMmxForm(ref i))
+            return ExecuteMmx(ref i);
         switch (i.Mnemonic)
         {
             case Mnemonic.Movups: case Mnemonic.Movupd: case Mnemonic.Movdqu: case Mnemonic.Lddqu:
@@ -202,7 +204,18 @@ public sealed partial class X86Cpu
             case Mnemonic.Stmxcsr: CheckSse(); WriteMem32(MemSeg(ref i), Ea(ref i), Mxcsr); return true;
             case Mnemonic.Fxsave: Fxsave(ref i); return true;
             case Mnemonic.Fxrstor: Fxrstor(ref i); return true;
-            case Mnemonic.Emms: return true;
+            case Mnemonic.Emms: CheckMmx(); EmptyMmxState(); return true;
+            case Mnemonic.Movnti: WriteMem32(MemSeg(ref i), Ea(ref i), ReadReg(i.Op1Register)); return true;
+            case Mnemonic.Pmaddwd: CheckSse(); PackedPairs(ref i, MultiplyAddWords); return true;
+            case Mnemonic.Psadbw: CheckSse(); PackedPairs(ref i, SumAbsoluteDifferences); return true;
+            case Mnemonic.Maskmovdqu:
+            {
+                CheckSse();
+                int s = XmmOf(i.Op1Register), m = XmmOf(i.Op2Register);
+                MaskedStore(ref i, XmmLo(s), XmmLo(m), 0);
+                MaskedStore(ref i, XmmHi(s), XmmHi(m), 8);
+                return true;
+            }
         }
         return ExecuteSseFloat(ref i);
     }
@@ -225,7 +238,7 @@ public sealed partial class X86Cpu
             WriteLinear64(SimdLinear(ref i, 8, true, false), XmmLo(XmmOf(i.Op1Register)));
             return;
         }
-        Unimplemented(in i); // MMX forms
+        Unimplemented(in i); // not reached: MMX forms go to ExecuteMmx
     }
 
     private void Movd(ref Instruction i)
@@ -244,7 +257,7 @@ public sealed partial class X86Cpu
                 WriteLinear32(SimdLinear(ref i, 4, true, false), v);
             return;
         }
-        Unimplemented(in i); // MMX forms
+        Unimplemented(in i); // not reached: MMX forms go to ExecuteMmx
     }
 
     private void Movss(ref Instruction i)
@@ -377,27 +390,16 @@ public sealed partial class X86Cpu
     {
         int d = XmmOf(i.Op0Register);
         ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
-        int bits = lane * 8, outBits = bits / 2;
-        ulong[] src = _packScratch;
-        src[0] = XmmLo(d); src[1] = XmmHi(d); src[2] = lo; src[3] = hi;
-        long max = signed ? (1L << (outBits - 1)) - 1 : (1L << outBits) - 1;
-        long min = signed ? -(1L << (outBits - 1)) : 0;
-        ulong outMask = (1ul << outBits) - 1;
-        UInt128 r = 0;
-        int pos = 0;
-        for (int q = 0; q < 4; q++)
-        {
-            for (int sh = 0; sh < 64; sh += bits)
-            {
-                long v = SignExtend((src[q] >> sh) & ((1ul << bits) - 1), bits);
-                r |= (UInt128)((ulong)Math.Clamp(v, min, max) & outMask) << pos;
-                pos += outBits;
-            }
-        }
-        SetXmm(d, (ulong)r, (ulong)(r >> 64));
+        SetXmm(d, PackLanes(XmmLo(d), XmmHi(d), lane, signed), PackLanes(lo, hi, lane, signed));
     }
 
-    private readonly ulong[] _packScratch = new ulong[4];
+    /// <summary>An operation applied to each 64-bit half (PMADDWD, PSADBW).</summary>
+    private void PackedPairs(ref Instruction i, Func<ulong, ulong, ulong> op)
+    {
+        int d = XmmOf(i.Op0Register);
+        ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
+        SetXmm(d, op(XmmLo(d), lo), op(XmmHi(d), hi));
+    }
 
     private static long SignExtend(ulong v, int bits) => bits == 64 ? (long)v : (long)(v << (64 - bits)) >> (64 - bits);
 

@@ -1,16 +1,17 @@
 using Iced.Intel;
+using SF = PcEmu.Cpu.SseSoftFloat;
 
 namespace PcEmu.Cpu;
 
 /// <summary>
 /// SSE/SSE2 floating point: scalar and packed ADD SUB MUL DIV SQRT MIN MAX, CMPxx (all 8 predicates),
-/// (U)COMISS/SD, and the conversions. Arithmetic is host IEEE (round to nearest); conversions to
-/// integers honour MXCSR.RC and give the "integer indefinite" 0x80000000 when out of range or NaN.
-/// MIN/MAX return the second operand when either is NaN or both are zero, as the hardware does.
+/// (U)COMISS/SD, RCP/RSQRT and the conversions, computed by <see cref="SseSoftFloat"/> under MXCSR
+/// (rounding control, DAZ, FTZ). The exception flags of all lanes are gathered first; an unmasked one
+/// raises #XM (CR4.OSXMMEXCPT=1) or #UD without writing the destination (SDM Vol. 1, 11.5.1-11.5.3).
 /// </summary>
 public sealed partial class X86Cpu
 {
-    private const int FAdd = 0, FSub = 1, FMul = 2, FDiv = 3, FMin = 4, FMax = 5, FSqrt = 6;
+    private const int FAdd = 0, FSub = 1, FMul = 2, FDiv = 3, FMin = 4, FMax = 5, FSqrt = 6, FRcp = 7, FRsqrt = 8;
 
     private bool ExecuteSseFloat(ref Instruction i)
     {
@@ -30,6 +31,8 @@ public sealed partial class X86Cpu
             case Mnemonic.Minss: CheckSse(); ScalarS(ref i, FMin); return true;
             case Mnemonic.Maxss: CheckSse(); ScalarS(ref i, FMax); return true;
             case Mnemonic.Sqrtss: CheckSse(); ScalarS(ref i, FSqrt); return true;
+            case Mnemonic.Rcpss: CheckSse(); ScalarS(ref i, FRcp); return true;
+            case Mnemonic.Rsqrtss: CheckSse(); ScalarS(ref i, FRsqrt); return true;
             case Mnemonic.Addpd: CheckSse(); PackedD(ref i, FAdd); return true;
             case Mnemonic.Subpd: CheckSse(); PackedD(ref i, FSub); return true;
             case Mnemonic.Mulpd: CheckSse(); PackedD(ref i, FMul); return true;
@@ -44,161 +47,116 @@ public sealed partial class X86Cpu
             case Mnemonic.Minps: CheckSse(); PackedS(ref i, FMin); return true;
             case Mnemonic.Maxps: CheckSse(); PackedS(ref i, FMax); return true;
             case Mnemonic.Sqrtps: CheckSse(); PackedS(ref i, FSqrt); return true;
+            case Mnemonic.Rcpps: CheckSse(); PackedS(ref i, FRcp); return true;
+            case Mnemonic.Rsqrtps: CheckSse(); PackedS(ref i, FRsqrt); return true;
 
             case Mnemonic.Cmpsd: CheckSse(); CmpScalarD(ref i); return true;
             case Mnemonic.Cmpss: CheckSse(); CmpScalarS(ref i); return true;
             case Mnemonic.Cmppd: CheckSse(); CmpPackedD(ref i); return true;
             case Mnemonic.Cmpps: CheckSse(); CmpPackedS(ref i); return true;
             case Mnemonic.Ucomisd: case Mnemonic.Comisd:
-                CheckSse(); CompareFlags(D(XmmLo(XmmOf(i.Op0Register))), D(ReadX64(ref i, 1))); return true;
+                CheckSse(); CompareFlags(SF.F64, XmmLo(XmmOf(i.Op0Register)), ReadX64(ref i, 1), i.Mnemonic == Mnemonic.Comisd); return true;
             case Mnemonic.Ucomiss: case Mnemonic.Comiss:
-                CheckSse(); CompareFlags(S((uint)XmmLo(XmmOf(i.Op0Register))), S(ReadX32(ref i, 1))); return true;
-
-            case Mnemonic.Cvtsi2sd: CheckSse(); SetLowD(XmmOf(i.Op0Register), (int)ReadX32(ref i, 1)); return true;
-            case Mnemonic.Cvtsi2ss: CheckSse(); SetLowS(XmmOf(i.Op0Register), (int)ReadX32(ref i, 1)); return true;
-            case Mnemonic.Cvtsd2ss: CheckSse(); SetLowS(XmmOf(i.Op0Register), (float)D(ReadX64(ref i, 1))); return true;
-            case Mnemonic.Cvtss2sd: CheckSse(); SetLowD(XmmOf(i.Op0Register), S(ReadX32(ref i, 1))); return true;
-            case Mnemonic.Cvttsd2si: CheckSse(); WriteReg(i.Op0Register, ToInt32(D(ReadX64(ref i, 1)), truncate: true)); return true;
-            case Mnemonic.Cvttss2si: CheckSse(); WriteReg(i.Op0Register, ToInt32(S(ReadX32(ref i, 1)), truncate: true)); return true;
-            case Mnemonic.Cvtsd2si: CheckSse(); WriteReg(i.Op0Register, ToInt32(D(ReadX64(ref i, 1)), truncate: false)); return true;
-            case Mnemonic.Cvtss2si: CheckSse(); WriteReg(i.Op0Register, ToInt32(S(ReadX32(ref i, 1)), truncate: false)); return true;
-            case Mnemonic.Cvttpd2dq: case Mnemonic.Cvtpd2dq:
-            {
-                CheckSse();
-                ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
-                bool t = i.Mnemonic == Mnemonic.Cvttpd2dq;
-                SetXmm(XmmOf(i.Op0Register), ToInt32(D(lo), t) | (ulong)ToInt32(D(hi), t) << 32, 0);
-                return true;
-            }
-            case Mnemonic.Cvttps2dq: case Mnemonic.Cvtps2dq:
-            {
-                CheckSse();
-                ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
-                bool t = i.Mnemonic == Mnemonic.Cvttps2dq;
-                ulong rlo = ToInt32(S((uint)lo), t) | (ulong)ToInt32(S((uint)(lo >> 32)), t) << 32;
-                ulong rhi = ToInt32(S((uint)hi), t) | (ulong)ToInt32(S((uint)(hi >> 32)), t) << 32;
-                SetXmm(XmmOf(i.Op0Register), rlo, rhi);
-                return true;
-            }
-            case Mnemonic.Cvtdq2pd:
-            {
-                CheckSse();
-                ulong v = ReadX64(ref i, 1);
-                SetXmm(XmmOf(i.Op0Register), Bits((double)(int)(uint)v), Bits((double)(int)(uint)(v >> 32)));
-                return true;
-            }
-            case Mnemonic.Cvtdq2ps:
-            {
-                CheckSse();
-                ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
-                SetXmm(XmmOf(i.Op0Register), PackS((int)(uint)lo, (int)(uint)(lo >> 32)), PackS((int)(uint)hi, (int)(uint)(hi >> 32)));
-                return true;
-            }
-            case Mnemonic.Cvtps2pd:
-            {
-                CheckSse();
-                ulong v = ReadX64(ref i, 1);
-                SetXmm(XmmOf(i.Op0Register), Bits((double)S((uint)v)), Bits((double)S((uint)(v >> 32))));
-                return true;
-            }
-            case Mnemonic.Cvtpd2ps:
-            {
-                CheckSse();
-                ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
-                SetXmm(XmmOf(i.Op0Register), PackS((float)D(lo), (float)D(hi)), 0);
-                return true;
-            }
+                CheckSse(); CompareFlags(SF.F32, (uint)XmmLo(XmmOf(i.Op0Register)), ReadX32(ref i, 1), i.Mnemonic == Mnemonic.Comiss); return true;
         }
-        return false;
+        return ExecuteSseConversion(ref i);
     }
 
-    private static double D(ulong bits) => BitConverter.Int64BitsToDouble((long)bits);
-    private static float S(uint bits) => BitConverter.Int32BitsToSingle((int)bits);
-    private static ulong Bits(double d) => (ulong)BitConverter.DoubleToInt64Bits(d);
-    private static uint Bits(float f) => (uint)BitConverter.SingleToInt32Bits(f);
-    private static ulong PackS(float a, float b) => Bits(a) | (ulong)Bits(b) << 32;
-
-    private void SetLowD(int x, double v) => Xmm[2 * x] = Bits(v);
-
-    private void SetLowS(int x, float v) => Xmm[2 * x] = (Xmm[2 * x] & 0xFFFF_FFFF_0000_0000) | Bits(v);
-
-    private static double OpD(int op, double a, double b) => op switch
+    /// <summary>Gathers the flags of one instruction into MXCSR; an unmasked exception raises #XM or #UD (no result is written).</summary>
+    private void SimdCommit(uint flags)
     {
-        FAdd => a + b,
-        FSub => a - b,
-        FMul => a * b,
-        FDiv => a / b,
-        FMin => a < b ? a : b,
-        FMax => a > b ? a : b,
-        _ => Math.Sqrt(b),
-    };
+        if (flags == 0)
+            return;
+        uint unmasked = flags & ~(Mxcsr >> 7) & 0x3F;
+        if (unmasked == 0)
+        {
+            Mxcsr |= flags;
+            return;
+        }
+        // An unmasked pre-computation exception (IE DE ZE) suppresses the post-computation flags.
+        Mxcsr |= (unmasked & (SF.FlagI | SF.FlagD | SF.FlagZ)) != 0 ? flags & (SF.FlagI | SF.FlagD | SF.FlagZ) : flags;
+        if ((Cr4Value & Cr4Osxmmexcpt) != 0)
+            RaiseFault(VecXm);
+        RaiseUd();
+    }
 
-    private static float OpS(int op, float a, float b) => op switch
+    /// <summary>One lane of an arithmetic operation. RCP/RSQRT are computed exactly (1/x, 1/sqrt(x)) as QEMU does,
+    /// without flags; real processors return a 12-bit approximation (SDM: relative error at most 1.5 * 2^-12).</summary>
+    private ulong Arith(int frac, int op, ulong a, ulong b, ref uint flags)
     {
-        FAdd => a + b,
-        FSub => a - b,
-        FMul => a * b,
-        FDiv => a / b,
-        FMin => a < b ? a : b,
-        FMax => a > b ? a : b,
-        _ => MathF.Sqrt(b),
-    };
+        uint mx = Mxcsr;
+        ulong one = frac == SF.F64 ? 0x3FF0_0000_0000_0000ul : 0x3F80_0000ul;
+        uint ignored = 0;
+        return op switch
+        {
+            FAdd => SF.Add(frac, a, b, false, mx, ref flags),
+            FSub => SF.Add(frac, a, b, true, mx, ref flags),
+            FMul => SF.Mul(frac, a, b, mx, ref flags),
+            FDiv => SF.Div(frac, a, b, mx, ref flags),
+            FMin => SF.MinMax(frac, a, b, false, mx, ref flags),
+            FMax => SF.MinMax(frac, a, b, true, mx, ref flags),
+            FSqrt => SF.Sqrt(frac, b, mx, ref flags),
+            FRcp => SF.Div(frac, one, b, mx, ref ignored),
+            _ => SF.Div(frac, one, SF.Sqrt(frac, b, mx, ref ignored), mx, ref ignored),
+        };
+    }
+
+    private ulong ArithPairS(int op, ulong a, ulong b, ref uint flags) =>
+        Arith(SF.F32, op, (uint)a, (uint)b, ref flags) | Arith(SF.F32, op, a >> 32, b >> 32, ref flags) << 32;
 
     private void ScalarD(ref Instruction i, int op)
     {
         int d = XmmOf(i.Op0Register);
-        double b = D(ReadX64(ref i, 1));
-        SetLowD(d, OpD(op, D(XmmLo(d)), b));
+        uint f = 0;
+        ulong r = Arith(SF.F64, op, XmmLo(d), ReadX64(ref i, 1), ref f);
+        SimdCommit(f);
+        Xmm[2 * d] = r;
     }
 
     private void ScalarS(ref Instruction i, int op)
     {
         int d = XmmOf(i.Op0Register);
-        float b = S(ReadX32(ref i, 1));
-        SetLowS(d, OpS(op, S((uint)XmmLo(d)), b));
+        uint f = 0;
+        ulong r = Arith(SF.F32, op, (uint)XmmLo(d), ReadX32(ref i, 1), ref f);
+        SimdCommit(f);
+        Xmm[2 * d] = (Xmm[2 * d] & 0xFFFF_FFFF_0000_0000) | r;
     }
 
     private void PackedD(ref Instruction i, int op)
     {
         int d = XmmOf(i.Op0Register);
         ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
-        SetXmm(d, Bits(OpD(op, D(XmmLo(d)), D(lo))), Bits(OpD(op, D(XmmHi(d)), D(hi))));
+        uint f = 0;
+        ulong rlo = Arith(SF.F64, op, XmmLo(d), lo, ref f), rhi = Arith(SF.F64, op, XmmHi(d), hi, ref f);
+        SimdCommit(f);
+        SetXmm(d, rlo, rhi);
     }
 
     private void PackedS(ref Instruction i, int op)
     {
         int d = XmmOf(i.Op0Register);
         ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
-        ulong a = XmmLo(d), b = XmmHi(d);
-        ulong rlo = PackS(OpS(op, S((uint)a), S((uint)lo)), OpS(op, S((uint)(a >> 32)), S((uint)(lo >> 32))));
-        ulong rhi = PackS(OpS(op, S((uint)b), S((uint)hi)), OpS(op, S((uint)(b >> 32)), S((uint)(hi >> 32))));
+        uint f = 0;
+        ulong rlo = ArithPairS(op, XmmLo(d), lo, ref f), rhi = ArithPairS(op, XmmHi(d), hi, ref f);
+        SimdCommit(f);
         SetXmm(d, rlo, rhi);
     }
-
-    /// <summary>CMPPS/CMPSS predicates 0-7: EQ LT LE UNORD NEQ NLT NLE ORD.</summary>
-    private static bool Predicate(int p, double a, double b) => (p & 7) switch
-    {
-        0 => a == b,
-        1 => a < b,
-        2 => a <= b,
-        3 => double.IsNaN(a) || double.IsNaN(b),
-        4 => !(a == b),
-        5 => !(a < b),
-        6 => !(a <= b),
-        _ => !double.IsNaN(a) && !double.IsNaN(b),
-    };
 
     private void CmpScalarD(ref Instruction i)
     {
         int d = XmmOf(i.Op0Register);
-        bool r = Predicate(i.Immediate8, D(XmmLo(d)), D(ReadX64(ref i, 1)));
+        uint f = 0;
+        bool r = SF.Compare(SF.F64, XmmLo(d), ReadX64(ref i, 1), i.Immediate8, Mxcsr, ref f);
+        SimdCommit(f);
         Xmm[2 * d] = r ? ulong.MaxValue : 0;
     }
 
     private void CmpScalarS(ref Instruction i)
     {
         int d = XmmOf(i.Op0Register);
-        bool r = Predicate(i.Immediate8, S((uint)XmmLo(d)), S(ReadX32(ref i, 1)));
+        uint f = 0;
+        bool r = SF.Compare(SF.F32, (uint)XmmLo(d), ReadX32(ref i, 1), i.Immediate8, Mxcsr, ref f);
+        SimdCommit(f);
         Xmm[2 * d] = (Xmm[2 * d] & 0xFFFF_FFFF_0000_0000) | (r ? 0xFFFF_FFFFu : 0u);
     }
 
@@ -207,7 +165,10 @@ public sealed partial class X86Cpu
         int d = XmmOf(i.Op0Register);
         ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
         int p = i.Immediate8;
-        SetXmm(d, Predicate(p, D(XmmLo(d)), D(lo)) ? ulong.MaxValue : 0, Predicate(p, D(XmmHi(d)), D(hi)) ? ulong.MaxValue : 0);
+        uint f = 0;
+        bool rlo = SF.Compare(SF.F64, XmmLo(d), lo, p, Mxcsr, ref f), rhi = SF.Compare(SF.F64, XmmHi(d), hi, p, Mxcsr, ref f);
+        SimdCommit(f);
+        SetXmm(d, rlo ? ulong.MaxValue : 0, rhi ? ulong.MaxValue : 0);
     }
 
     private void CmpPackedS(ref Instruction i)
@@ -215,36 +176,27 @@ public sealed partial class X86Cpu
         int d = XmmOf(i.Op0Register);
         ReadX128(ref i, 1, true, out ulong lo, out ulong hi);
         int p = i.Immediate8;
-        ulong a = XmmLo(d), b = XmmHi(d);
-        static ulong Lane(int p, ulong x, ulong y, int sh) => Predicate(p, S((uint)(x >> sh)), S((uint)(y >> sh))) ? 0xFFFF_FFFFul << sh : 0;
-        SetXmm(d, Lane(p, a, lo, 0) | Lane(p, a, lo, 32), Lane(p, b, hi, 0) | Lane(p, b, hi, 32));
+        uint f = 0;
+        ulong rlo = CmpPairS(p, XmmLo(d), lo, ref f), rhi = CmpPairS(p, XmmHi(d), hi, ref f);
+        SimdCommit(f);
+        SetXmm(d, rlo, rhi);
     }
+
+    private ulong CmpPairS(int p, ulong a, ulong b, ref uint f) =>
+        (SF.Compare(SF.F32, (uint)a, (uint)b, p, Mxcsr, ref f) ? 0xFFFF_FFFFul : 0) | (SF.Compare(SF.F32, a >> 32, b >> 32, p, Mxcsr, ref f) ? 0xFFFF_FFFF_0000_0000ul : 0);
 
     /// <summary>(U)COMIS*: ZF PF CF = 111 unordered, 000 greater, 001 less, 100 equal; OF SF AF cleared.</summary>
-    private void CompareFlags(double a, double b)
+    private void CompareFlags(int frac, ulong a, ulong b, bool signalQuiet)
     {
-        uint f;
-        if (double.IsNaN(a) || double.IsNaN(b)) f = FlagZf | FlagPf | FlagCf;
-        else if (a > b) f = 0;
-        else if (a < b) f = FlagCf;
-        else f = FlagZf;
-        SetStatusFlags(f);
-    }
-
-    /// <summary>Converts to int32 with truncation or MXCSR.RC; NaN and out-of-range give 0x80000000.</summary>
-    private uint ToInt32(double v, bool truncate)
-    {
-        if (double.IsNaN(v))
-            return 0x8000_0000;
-        double r = truncate ? Math.Truncate(v) : ((Mxcsr >> 13) & 3) switch
+        uint f = 0;
+        int order = SF.OrderedCompare(frac, a, b, signalQuiet, Mxcsr, ref f);
+        SimdCommit(f);
+        SetStatusFlags(order switch
         {
-            0 => Math.Round(v, MidpointRounding.ToEven),
-            1 => Math.Floor(v),
-            2 => Math.Ceiling(v),
-            _ => Math.Truncate(v),
-        };
-        if (r < int.MinValue || r > int.MaxValue)
-            return 0x8000_0000;
-        return (uint)(int)r;
+            0 => 0,
+            1 => FlagCf,
+            2 => FlagZf,
+            _ => FlagZf | FlagPf | FlagCf,
+        });
     }
 }
