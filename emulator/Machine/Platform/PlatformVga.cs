@@ -1,3 +1,4 @@
+using PcEmu.Devices.Common;
 using PcEmu.Devices.Pci;
 using PcEmu.Devices.Vga;
 using PcEmu.Memory;
@@ -49,7 +50,8 @@ public sealed class PlatformVga
     /// <summary>
     /// What SeaBIOS and its VGA BIOS (vgabios-stdvga) leave for a kernel: BAR0 at
     /// <see cref="FirmwareFramebufferAddress"/>, I/O and memory decoding and SERR# on (command
-    /// 0x0103, as QEMU reads back), and the card in mode 3 (<see cref="VgaBiosTextMode"/>).
+    /// 0x0103, as QEMU reads back), and the card in mode 3 (<see cref="VgaBiosTextMode"/>) from
+    /// a hard reset, so that a reboot leaves the same state whatever mode the guest had set.
     /// </summary>
     public void ApplyFirmwareDefaults(PciBus pciBus)
     {
@@ -58,6 +60,7 @@ public sealed class PlatformVga
         pciBus.WriteConfig(0, PciDevice, PciFunction, bar0, 4, FirmwareFramebufferAddress);
         pciBus.WriteConfig(0, PciDevice, PciFunction, (int)PciConfigRegister.Command, 2,
             (uint)(PciCommand.IoSpace | PciCommand.MemorySpace | PciCommand.SerrEnable));
+        Adapter.Reset(ResetKind.Hard); // after a reboot too: VBE off, registers cleared, memory kept
         VgaBiosTextMode.Apply(Adapter);
     }
 }
