@@ -37,6 +37,17 @@ public static class DiffLayout
     public const int ResGprs = 0, ResEflags = 8, ResMxcsr = 9, ResFaultVector = 10, ResFaultError = 11, ResFaultOffset = 12, ResXmm = 13, ResScratch = 45;
     public const int ResultDwords = 45 + ScratchDwords;
 
+    /// <summary>FS and GS are flat data segments with these bases (GS wraps around 4 GiB); the others have base 0.</summary>
+    public const uint FsBase = 0x0000_1000, GsBase = 0xFFFF_F000;
+    public const ushort FsSelector = 0x18, GsSelector = 0x20;
+
+    public static uint SegmentBase(Iced.Intel.Register segment) => segment switch
+    {
+        Iced.Intel.Register.FS => FsBase,
+        Iced.Intel.Register.GS => GsBase,
+        _ => 0,
+    };
+
     /// <summary>EFLAGS bits a sequence starts with from its seed: CF PF AF ZF SF DF OF.</summary>
     public const uint SeededFlags = 0x0CD5;
 

@@ -25,6 +25,18 @@ public static class DifferentialKernel
         Assembler a = b.Asm;
         b.Function("_start");
         TestKernels.LoadFlatGdt(b);
+        // Two more flat data segments with non-zero bases for FS and GS (GS's wraps around 4 GiB).
+        foreach ((ushort selector, uint baseAddress) in new[] { (L.FsSelector, L.FsBase), (L.GsSelector, L.GsBase) })
+        {
+            a.mov(__dword_ptr[TestKernels.GdtAddress + selector], (baseAddress << 16) | 0xFFFF);
+            a.mov(__dword_ptr[TestKernels.GdtAddress + selector + 4u], (baseAddress & 0xFF00_0000) | 0x00CF_9200 | ((baseAddress >> 16) & 0xFF));
+        }
+        a.mov(__word_ptr[TestKernels.DescriptorPointer], 39);
+        a.lgdt(__[TestKernels.DescriptorPointer]);
+        a.mov(eax, L.FsSelector);
+        a.mov(fs, ax);
+        a.mov(eax, L.GsSelector);
+        a.mov(gs, ax);
         for (int v = 0; v < 32; v++)
             TestKernels.InstallInterruptGate(b, v, $"_fault{v}");
         // SSE on (CR4.OSFXSR | OSXMMEXCPT, CR0.EM clear, CR0.MP set): SDM Vol. 3 13.1.3.

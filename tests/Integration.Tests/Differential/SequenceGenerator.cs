@@ -73,7 +73,12 @@ public sealed class SequenceGenerator
         g.Prologue();
         int count = g._rng.Next(3, 13);
         for (int n = 0; n < count; n++)
-            g.AddRandomInstruction();
+        {
+            if (g.Chance(0.12))
+                g.AddBranchOver();
+            else
+                g.AddRandomInstruction();
+        }
         g._body.Add(MaskStore(g._undefined));
         byte[] code = Encode(g._body);
         return new GeneratedSequence(index, guestSeed, code, g._body.ToArray(), g._undefined);
@@ -107,6 +112,46 @@ public sealed class SequenceGenerator
                     _body.Add(Instruction.Create(Code.Mov_rm32_imm32, Absolute(DiffLayout.Scratch + 4u * (uint)_rng.Next(DiffLayout.ScratchDwords)), Special32()));
                     break;
             }
+        }
+    }
+
+    // ---- forward branches: Jcc, JCXZ/JECXZ, LOOP/LOOPE/LOOPNE over the next instruction ----
+
+    private static readonly Code[] ConditionalBranches =
+    {
+        Code.Jo_rel8_32, Code.Jno_rel8_32, Code.Jb_rel8_32, Code.Jae_rel8_32, Code.Je_rel8_32, Code.Jne_rel8_32,
+        Code.Jbe_rel8_32, Code.Ja_rel8_32, Code.Js_rel8_32, Code.Jns_rel8_32, Code.Jp_rel8_32, Code.Jnp_rel8_32,
+        Code.Jl_rel8_32, Code.Jge_rel8_32, Code.Jle_rel8_32, Code.Jg_rel8_32,
+        Code.Jo_rel32_32, Code.Jb_rel32_32, Code.Je_rel32_32, Code.Jbe_rel32_32, Code.Js_rel32_32, Code.Jp_rel32_32,
+        Code.Jl_rel32_32, Code.Jle_rel32_32, Code.Jno_rel32_32, Code.Jae_rel32_32, Code.Jne_rel32_32, Code.Ja_rel32_32,
+        Code.Jns_rel32_32, Code.Jnp_rel32_32, Code.Jge_rel32_32, Code.Jg_rel32_32,
+        Code.Jecxz_rel8_32, Code.Jcxz_rel8_32, Code.Loop_rel8_32_ECX, Code.Loop_rel8_32_CX,
+        Code.Loope_rel8_32_ECX, Code.Loope_rel8_32_CX, Code.Loopne_rel8_32_ECX, Code.Loopne_rel8_32_CX,
+    };
+
+    /// <summary>
+    /// A conditional branch over the next generated instruction (with its set-up). Both machines take
+    /// the same path, so a flag stays defined only if it is defined on both paths.
+    /// </summary>
+    private void AddBranchOver()
+    {
+        uint undefinedBefore = _undefined;
+        int mark = _body.Count;
+        AddRandomInstruction();
+        List<Instruction> skipped = _body.GetRange(mark, _body.Count - mark);
+        int length = Encode(skipped).Length;
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            Code code = Pick(ConditionalBranches);
+            Instruction probe = Instruction.CreateBranch(code, 0x10);
+            if ((ToEflags(probe.RflagsRead) & undefinedBefore) != 0)
+                continue;
+            int branchLength = Encode(new[] { probe }).Length;
+            if (length + branchLength > 127 && code.ToOpCode().GetOpKind(0) == OpCodeOperandKind.br32_1)
+                continue;
+            _body.Insert(mark, Instruction.CreateBranch(code, (ulong)(branchLength + length)));
+            _undefined |= undefinedBefore;
+            return;
         }
     }
 
@@ -262,6 +307,7 @@ public sealed class SequenceGenerator
         }
 
         bool noAccess = m is Mnemonic.Lea or Mnemonic.Nop;
+        Register segment = Chance(0.2) ? Pick(Segments) : Register.None;
         if (memoryOperand >= 0)
         {
             operands[memoryOperand] = new MemoryOperand(Register.None, Register.None, 1, DiffLayout.Scratch, 4);
@@ -270,7 +316,8 @@ public sealed class SequenceGenerator
             bool moffs = op.GetOpKind(memoryOperand) == OpCodeOperandKind.mem_offs;
             if (moffs)
             {
-                operands[memoryOperand] = Absolute(DiffLayout.Scratch + (uint)_rng.Next(0, DiffLayout.ScratchSize - memSize + 1));
+                operands[memoryOperand] = new MemoryOperand(Register.None, Register.None, 1,
+                    DiffLayout.Scratch + (uint)_rng.Next(0, DiffLayout.ScratchSize - memSize + 1) - DiffLayout.SegmentBase(segment), 4, false, segment);
             }
             else if (noAccess)
             {
@@ -279,12 +326,20 @@ public sealed class SequenceGenerator
             else
             {
                 bool misaligned;
-                operands[memoryOperand] = MakeMemory(memSize, avoid, pending, target, AlignedMoves.Contains(m), out misaligned);
+                operands[memoryOperand] = MakeMemory(memSize, avoid, pending, target, AlignedMoves.Contains(m), segment, out misaligned);
                 mayFault |= misaligned;
             }
         }
         main = Create(code, operands);
         if (main.Code != code)
+            return false;
+        // LOCK on a memory destination. A misplaced LOCK is #UD by the SDM, but QEMU 7.2's TCG ignores
+        // it on most instructions (shifts, MOV, MUL/DIV, ...), so that is not generated.
+        if (op.CanUseLockPrefix && main.Op0Kind == OpKind.Memory && Chance(0.15))
+            main.HasLockPrefix = true;
+        // The SDM makes a write through CS #GP(0); QEMU's TCG checks neither segment types nor limits
+        // in protected mode, so CS overrides are kept to operands that are only read.
+        if (segment == Register.CS && WritesMemory(main))
             return false;
         if (m is Mnemonic.Bsf or Mnemonic.Bsr)
         {
@@ -307,6 +362,20 @@ public sealed class SequenceGenerator
     }
 
     private static readonly object MemoryMarker = new();
+
+    private static readonly InstructionInfoFactory InfoFactory = new();
+
+    private static bool WritesMemory(in Instruction i)
+    {
+        foreach (UsedMemory used in InfoFactory.GetInfo(i).GetUsedMemory())
+        {
+            if (used.Access is not (OpAccess.Read or OpAccess.CondRead or OpAccess.NoMemAccess))
+                return true;
+        }
+        return false;
+    }
+
+    private static readonly Register[] Segments = { Register.ES, Register.CS, Register.SS, Register.DS, Register.FS, Register.GS };
 
     private Instruction DivisionSetup(Mnemonic m, OpCodeOperandKind kind)
     {
@@ -418,7 +487,14 @@ public sealed class SequenceGenerator
 
     // ---- memory operands ----
 
-    private MemoryOperand MakeMemory(int size, HashSet<Register> avoid, List<Instruction> pending, uint? fixedTarget, bool mayMisalign, out bool misaligned)
+    private MemoryOperand MakeMemory(int size, HashSet<Register> avoid, List<Instruction> pending, uint? fixedTarget, bool mayMisalign, Register segment, out bool misaligned)
+    {
+        MemoryOperand operand = MakeOffset(size, avoid, pending, fixedTarget, mayMisalign, DiffLayout.SegmentBase(segment), out misaligned);
+        return new MemoryOperand(operand.Base, operand.Index, operand.Scale, operand.Displacement, operand.DisplSize, false, segment);
+    }
+
+    /// <summary>A memory operand (and the register set-up it needs) whose linear address, with the segment base added, is in the scratch area.</summary>
+    private MemoryOperand MakeOffset(int size, HashSet<Register> avoid, List<Instruction> pending, uint? fixedTarget, bool mayMisalign, uint segmentBase, out bool misaligned)
     {
         misaligned = false;
         uint target;
@@ -442,6 +518,7 @@ public sealed class SequenceGenerator
                 target &= ~(uint)(size - 1 & 7);
         }
 
+        target -= segmentBase;
         var free32 = R32.Where(r => !avoid.Contains(r)).ToArray();
         if (Chance(0.3))
             return Memory16(target, avoid, pending);
@@ -510,13 +587,14 @@ public sealed class SequenceGenerator
     private void Validate(in Instruction main, int size)
     {
         byte[] bytes = Encode(new[] { main });
-        Instruction d = Decoder.Create(32, new ByteArrayCodeReader(bytes)).Decode();
+        Instruction d = Decoder.Create(32, new ByteArrayCodeReader(bytes), DecoderOptions.NoInvalidCheck).Decode();
         if (d.Code != main.Code)
             throw new InvalidOperationException($"{main} re-decoded as {d}");
         bool a16 = d.MemoryBase.GetSize() == 2 || d.MemoryIndex.GetSize() == 2 || (d.MemoryBase == Register.None && d.MemoryIndex == Register.None && d.MemoryDisplSize == 2);
         uint ea = d.MemoryDisplacement32 + Value(d.MemoryBase) + Value(d.MemoryIndex) * (uint)d.MemoryIndexScale;
         if (a16)
             ea &= 0xFFFF;
+        ea += DiffLayout.SegmentBase(d.MemorySegment);
         if (ea < DiffLayout.Scratch || ea + size > DiffLayout.Scratch + DiffLayout.ScratchSize)
             throw new InvalidOperationException($"generator bug: {main} addresses 0x{ea:x}");
     }
