@@ -149,7 +149,7 @@ internal static unsafe class BootImage
         "exit", "devio", "irqctl", "safecopyfrom", "safecopyto", "setalarm", "getinfo", "abort", "diagctl", "times",
         "setgrant", "fork", "exec", "clear", "privctl", "vdevio", "sdevio", "vircopy", "physcopy", "umap", "memset",
         "kill", "getksig", "endksig", "sigsend", "sigreturn", "stime", "settime", "schedule", "runctl", "vmctl",
-        "safememset", "getmcontext", "setmcontext",
+        "safememset", "getmcontext", "setmcontext", "update",
     };
 
     private static ulong CallSet(byte[] line, int start, int end)

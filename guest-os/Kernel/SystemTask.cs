@@ -70,6 +70,7 @@ internal static unsafe class SystemTask
         KernelCall.SafeMemset => MemsetCall.Safe(caller, m),
         KernelCall.GetMContext => MContextCall.Do(caller, m, set: false),
         KernelCall.SetMContext => MContextCall.Do(caller, m, set: true),
+        KernelCall.Update => UpdateCall.Do(caller, m),
         _ => Error.NotImplemented,
     };
 }

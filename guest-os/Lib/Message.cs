@@ -125,7 +125,8 @@ public static class KernelCall
     public const int SafeMemset = Base + 31;
     public const int GetMContext = Base + 32;
     public const int SetMContext = Base + 33;
-    public const int Count = 34;
+    public const int Update = Base + 34;
+    public const int Count = 35;
 
     // DEVIO, VDEVIO and SDEVIO requests (P0).
     public const int DevIoInByte = 0, DevIoInWord = 1, DevIoInLong = 2;

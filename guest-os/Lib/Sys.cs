@@ -182,6 +182,9 @@ public static unsafe class Sys
 
     public static int RunCtl(int endpoint, int request) => Call(KernelCall.RunCtl, endpoint, request);
 
+    /// <summary>UPDATE: swaps the running images of two stopped processes (live update).</summary>
+    public static int Update(int endpoint, int other) => Call(KernelCall.Update, endpoint, other);
+
     public static int VmCtl(int request, int endpoint, uint address, int bytes, bool writable = true) =>
         Call(KernelCall.VmCtl, request, endpoint, (int)address, bytes, writable ? 1 : 0);
 }

@@ -25,6 +25,10 @@ public class KernelCallTests
             "role=rs calls=all io=0x3f8:8 mem=0x1000:0x3ffff000 prio=2", "role=priv-driver prio=3", "role=priv-user prio=4");
 
     [Fact]
+    public void Live_update_swaps_two_stopped_images_behind_their_endpoints() =>
+        KernelTests.Run("update", "role=updater calls=all prio=2", "role=echo prio=4", "role=echo100 prio=4");
+
+    [Fact]
     public void Watchdog_alarms_fire_in_expiry_order() =>
         KernelTests.Run("watchdog", "role=alarm-checker prio=3", "role=alarm-setter delay=12 prio=4", "role=alarm-setter delay=4 prio=4");
 }

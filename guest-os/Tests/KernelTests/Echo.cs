@@ -2,10 +2,10 @@ using GuestOs.Lib;
 
 namespace GuestOs.Tests.KernelTests;
 
-/// <summary>Helpers: echo answers every request with P0 + 1; sink receives and never answers.</summary>
+/// <summary>Helpers: echo answers every request with P0 + step (1; 100 for echo100); sink receives and never answers.</summary>
 internal static class Echo
 {
-    public static void Serve()
+    public static void Serve(int step)
     {
         Message m = default;
         while (true)
@@ -13,7 +13,7 @@ internal static class Echo
             if (Ipc.Receive(Endpoint.Any, ref m) != Error.Ok || m.Type == Message.Notification)
                 continue;
             int caller = m.Source;
-            m.P0++;
+            m.P0 += step;
             Ipc.Send(caller, ref m);
         }
     }

@@ -27,7 +27,9 @@ internal static unsafe class Program
             case "deadlock-a": Deadlock.A(); break;
             case "deadlock-b": Deadlock.B(); break;
             case "ipc-checker": Forbidden.IpcChecker(); break;
-            case "echo": Echo.Serve(); break;
+            case "echo": Echo.Serve(1); break;
+            case "echo100": Echo.Serve(100); break;
+            case "updater": LiveUpdate.Server(); break;
             case "sink": Echo.Sink(); break;
             case "call-checker": Forbidden.CallChecker(); break;
             case "io-checker": Forbidden.IoChecker(); break;
