@@ -44,6 +44,9 @@ internal static unsafe class Interrupts
     /// <summary>Called with the IRQ number (0-15) before the EOI.</summary>
     public static delegate*<int, void> IrqHandler;
 
+    /// <summary>Called for an exception (vector 0-31); returning true resumes the (possibly edited) frame.</summary>
+    public static delegate*<Frame*, bool> ExceptionHandler;
+
     /// <summary>Builds the tables in <paramref name="memory"/> (at least 8 KiB, never freed).</summary>
     public static void Initialize(byte* memory)
     {
@@ -100,6 +103,8 @@ internal static unsafe class Interrupts
         int vector = (int)frame->Vector;
         if (vector < 32)
         {
+            if (ExceptionHandler != null && ExceptionHandler(frame))
+                return frame;
             Serial.Write("exception ");
             Serial.WriteDecimal((uint)vector);
             Serial.Write(" at eip 0x");
