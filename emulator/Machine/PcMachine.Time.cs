@@ -3,6 +3,7 @@ using PcEmu.Cpu;
 using PcEmu.Devices.Pic;
 using PcEmu.Devices.Pit;
 using PcEmu.Devices.Rtc;
+using PcEmu.Devices.Uart;
 
 namespace PcEmu.Machine;
 
@@ -31,8 +32,34 @@ public sealed partial class PcMachine
 
     private void OnResetRequested(string source)
     {
-        _resetReason ??= $"the guest requested a system reset ({source}); there is no firmware to restart, so the machine stops";
+        _resetReason ??= $"the guest requested a system reset ({source})";
         Cpu.RequestStop();
+    }
+
+    private string NoRebootNote => Reboot ? "; no kernel was booted to reload" : "; rebooting is off (--no-reboot)";
+
+    /// <summary>
+    /// A reset request or CPU shutdown while <see cref="Reboot"/> is on: the CPU and devices
+    /// return to power-on and the kernel is loaded again, as QEMU reloads a <c>-kernel</c>
+    /// image through its option ROM on every boot. RAM is not cleared (it is not on a PC or
+    /// in QEMU either) except where the loader writes; virtual time runs on. False when
+    /// rebooting is off or no kernel was booted.
+    /// </summary>
+    private bool TryReboot(string reason)
+    {
+        if (!Reboot || _reloadKernel is null)
+            return false;
+        Cpu.Diagnostics?.Invoke($"pcemu: {reason}: rebooting");
+        _resetReason = null;
+        Reboots++;
+        Cpu.Reset();
+        Pic.Reset(Devices.Common.ResetKind.Hard);
+        foreach (Uart16550 uart in _serialPorts)
+            uart.Reset(Devices.Common.ResetKind.Hard);
+        DebugExit.Reset();
+        Platform.Reset();
+        _reloadKernel();
+        return true;
     }
 
     /// <summary>The virtual time at which a run of <paramref name="maxInstructions"/> ends (long.MaxValue when unbounded).</summary>
@@ -113,13 +140,8 @@ public sealed partial class PcMachine
         return false;
     }
 
-    /// <summary>Moves pending host input into COM1; true if any arrived (it may raise IRQ 4).</summary>
-    private bool InputArrived()
-    {
-        int spaceBefore = Com1.ReceiveSpace;
-        PumpSerialInput();
-        return Com1.ReceiveSpace != spaceBefore;
-    }
+    /// <summary>Moves pending host input into the UARTs and the 8042; true if any arrived (it may raise an IRQ).</summary>
+    private bool InputArrived() => PumpHostInput();
 
     /// <summary>
     /// The CPU halted with IF=1 and no interrupt pending: moves virtual time to the next timer

@@ -13,15 +13,18 @@ namespace PcEmu.Machine;
 /// <summary>
 /// A PC as <see cref="PcMachineBuilder"/> wired it. <see cref="BootMultiboot"/> loads a
 /// kernel the way QEMU's <c>-kernel</c> does; <see cref="Run"/> executes it in slices,
-/// moving host serial input into COM1 and flushing the back ends between slices, until the
-/// guest exits through the debug-exit port, the CPU shuts down, the guest asks for a reset,
-/// the CPU halts with nothing able to wake it, or the budget runs out.
+/// moving host input (serial bytes into the UARTs, <see cref="Input"/> events into the 8042)
+/// into the devices and flushing the back ends between slices, until the guest exits through
+/// the debug-exit port, the CPU shuts down or the guest asks for a reset (unless
+/// <see cref="Reboot"/>: then the machine resets and reloads the kernel), the CPU halts with
+/// nothing able to wake it, or the budget runs out.
 /// <para>
 /// Virtual time (PcMachine.Time.cs): the CPU runs at most until the next device event on
 /// <see cref="Timers"/>, then the due timers fire. A HLT with interrupts enabled moves the
 /// clock to the next event (deterministic mode) or sleeps until it is due in host time
-/// (<see cref="Realtime"/>); with no timer armed it waits (in host time) for serial input
-/// while the COM1 back end may still deliver some; otherwise it is a halt forever.
+/// (<see cref="Realtime"/>); with no timer armed it waits (in host time) for host input
+/// while a serial back end or an attached input source may still deliver some; otherwise it
+/// is a halt forever.
 /// </para>
 /// </summary>
 public sealed partial class PcMachine
@@ -34,6 +37,8 @@ public sealed partial class PcMachine
     private readonly ISerialBackend? _debugConsole;
     private readonly PcPlatform _platform = null!;
     private readonly MachineTimers _timers = null!;
+    private readonly IReadOnlyList<Uart16550> _serialPorts = null!;
+    private Action? _reloadKernel;
     private volatile bool _stopRequested;
 
     internal PcMachine(
@@ -57,7 +62,11 @@ public sealed partial class PcMachine
         PostCode = postCode;
         _debugConsole = debugConsole;
         debugExit.ExitRequested += _ => cpu.RequestStop();
+        Input = new HostInputQueue(() => _wake.Set());
     }
+
+    /// <summary>Host keyboard and mouse input (any thread); see <see cref="HostInputQueue"/>.</summary>
+    public HostInputQueue Input { get; }
 
     /// <summary>The virtual-time scheduler every device's timers run on.</summary>
     public required MachineTimers Timers
@@ -84,6 +93,19 @@ public sealed partial class PcMachine
     /// <summary>Pace virtual time to the host clock (<see cref="PcMachineOptions.Realtime"/>).</summary>
     public bool Realtime { get; init; }
 
+    /// <summary>Reset requests and triple faults reboot the kernel (<see cref="PcMachineOptions.Reboot"/>).</summary>
+    public bool Reboot { get; init; }
+
+    /// <summary>The wired UARTs, COM1 first, then COM2-COM4 as configured.</summary>
+    public required IReadOnlyList<Uart16550> SerialPorts
+    {
+        get => _serialPorts;
+        init => _serialPorts = value;
+    }
+
+    /// <summary>How many times the machine has reset and reloaded the kernel.</summary>
+    public int Reboots { get; private set; }
+
     public PhysicalMemory Memory { get; }
 
     public IoPortBus Ports { get; }
@@ -106,6 +128,7 @@ public sealed partial class PcMachine
         MultibootBootState state = MultibootLoader.Load(Memory, kernel, kernelName, commandLine, modules);
         Platform.ApplyFirmwareDefaults(Pic);
         Cpu.EnterMultibootState(state.EntryPoint, state.InfoAddress);
+        _reloadKernel = () => BootMultiboot(kernel, kernelName, commandLine, modules);
         return state;
     }
 
@@ -134,7 +157,11 @@ public sealed partial class PcMachine
                 if (DebugExit.ExitCode is { } code)
                     return Result(MachineExitKind.GuestExit, code);
                 if (_resetReason is { } resetReason)
-                    return Result(MachineExitKind.Shutdown, reason: resetReason);
+                {
+                    if (!TryReboot(resetReason))
+                        return Result(MachineExitKind.Shutdown, reason: resetReason + NoRebootNote);
+                    continue;
+                }
                 if (_stopRequested)
                     return Result(MachineExitKind.Stopped);
                 ulong budget = SliceInstructions;
@@ -146,15 +173,19 @@ public sealed partial class PcMachine
                     budget = Math.Min(budget, max - used);
                 }
 
-                PumpSerialInput();
-                Com1.Synchronize();
+                PumpHostInput();
+                foreach (Uart16550 uart in _serialPorts)
+                    uart.Synchronize();
                 CpuExitReason reason = RunCpuUntilNextEvent(budget);
                 FlushBackends();
 
                 switch (reason)
                 {
                     case CpuExitReason.Shutdown:
-                        return Result(MachineExitKind.Shutdown, reason: Cpu.ShutdownReason ?? "CPU shutdown");
+                        string shutdown = Cpu.ShutdownReason ?? "CPU shutdown";
+                        if (!TryReboot(shutdown))
+                            return Result(MachineExitKind.Shutdown, reason: shutdown);
+                        break;
                     case CpuExitReason.Halted when DebugExit.ExitCode is null && _resetReason is null:
                         if ((Cpu.Eflags & EflagsIf) == 0)
                             return Result(MachineExitKind.HaltedForever, reason: "the CPU halted with interrupts disabled");
@@ -175,16 +206,51 @@ public sealed partial class PcMachine
     private MachineResult Result(MachineExitKind kind, uint? code = null, string? reason = null) =>
         new(kind, Cpu.RetiredInstructions, code, reason);
 
-    /// <summary>Moves host input into COM1's receive FIFO, never more than it has room for.</summary>
+    /// <summary>Moves waiting host input into the devices: serial bytes, then keyboard and mouse events.</summary>
+    private bool PumpHostInput()
+    {
+        int spaceBefore = TotalReceiveSpace();
+        PumpSerialInput();
+        bool events = Input.Deliver(Platform.KeyboardController);
+        return events || TotalReceiveSpace() != spaceBefore;
+    }
+
+    /// <summary>
+    /// Moves host input into each UART's receive FIFO, never more than it has room for. Called
+    /// only between CPU runs, which end at device events (timer deadlines) or slice ends, so
+    /// input bytes enter the guest at those boundaries and never in the middle of an instruction.
+    /// </summary>
     private void PumpSerialInput()
     {
-        int space = Com1.ReceiveSpace;
-        if (space == 0)
-            return;
         Span<byte> buffer = stackalloc byte[16];
-        int count = Com1.Backend.Read(buffer[..Math.Min(space, buffer.Length)]);
-        for (int i = 0; i < count; i++)
-            Com1.Receive(buffer[i]);
+        foreach (Uart16550 uart in _serialPorts)
+        {
+            int space = uart.ReceiveSpace;
+            if (space == 0)
+                continue;
+            int count = uart.Backend.Read(buffer[..Math.Min(space, buffer.Length)]);
+            for (int i = 0; i < count; i++)
+                uart.Receive(buffer[i]);
+        }
+    }
+
+    /// <summary>Free receive space summed over the UARTs: it shrinks when input arrives.</summary>
+    private int TotalReceiveSpace()
+    {
+        int space = 0;
+        foreach (Uart16550 uart in _serialPorts)
+            space += uart.ReceiveSpace;
+        return space;
+    }
+
+    private bool AnySerialInputMayArrive()
+    {
+        foreach (Uart16550 uart in _serialPorts)
+        {
+            if (uart.Backend.InputMayArrive)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -197,20 +263,19 @@ public sealed partial class PcMachine
         {
             if (Pic.InterruptPending)
                 return true;
-            if (!Com1.Backend.InputMayArrive)
-                return false;
-            int spaceBefore = Com1.ReceiveSpace;
-            PumpSerialInput();
-            if (Com1.ReceiveSpace != spaceBefore)
+            if (PumpHostInput())
                 return true;
-            Thread.Sleep(1);
+            if (!AnySerialInputMayArrive() && !Input.SourceAttached)
+                return false;
+            _wake.WaitOne(1);
         }
         return true;
     }
 
     private void FlushBackends()
     {
-        Com1.Backend.Flush();
+        foreach (Uart16550 uart in _serialPorts)
+            uart.Backend.Flush();
         _debugConsole?.Flush();
     }
 }

@@ -1,5 +1,6 @@
 using PcEmu.Cpu;
 using PcEmu.Devices.Backends.Serial;
+using PcEmu.Devices.Common;
 using PcEmu.Devices.DebugConsole;
 using PcEmu.Devices.DebugExit;
 using PcEmu.Devices.Pic;
@@ -18,7 +19,7 @@ namespace PcEmu.Machine;
 /// <item>0x80: POST code (<see cref="PostCodePort"/>)</item>
 /// <item>0xE9: debug console (<see cref="DebugConsolePort"/>)</item>
 /// <item>0xF4-0xF7: debug exit (<see cref="DebugExitPort"/>, QEMU <c>isa-debug-exit,iobase=0xf4,iosize=4</c>)</item>
-/// <item>0x3F8-0x3FF: COM1 (<see cref="Uart16550"/>), IRQ 4</item>
+/// <item>0x3F8-0x3FF: COM1 (<see cref="Uart16550"/>), IRQ 4; COM2 0x2F8 IRQ 3, COM3 0x3E8 IRQ 4, COM4 0x2E8 IRQ 3 when given a back end</item>
 /// <item>the rest of the motherboard (PIT, RTC/CMOS, 8042, PCI with the PIIX3 IDE, A20 and reset ports): <see cref="PcPlatform"/></item>
 /// </list>
 /// Every device's timers run on one <see cref="MachineTimers"/> over the instruction clock.
@@ -38,8 +39,8 @@ public static class PcMachineBuilder
         new DualPicIsa(pic).Register(ports);
         cpu.InterruptController = pic;
 
-        Uart16550 com1 = new(options.Com1, pic.Irq(Uart16550Isa.Com1Irq), clock);
-        ports.Register(Uart16550Isa.Com1Base, Uart16550Isa.PortCount, new Uart16550Isa(com1, Uart16550Isa.Com1Base));
+        List<Uart16550> serialPorts = WireSerialPorts(options, ports, pic, clock);
+        Uart16550 com1 = serialPorts[0];
 
         DebugExitPort debugExit = new();
         ports.Register(DebugExitPort.DefaultBase, DebugExitPort.DefaultPortCount, debugExit);
@@ -51,11 +52,38 @@ public static class PcMachineBuilder
 
         PcPlatform platform = PcPlatform.Wire(options, memory, ports, pic, timers, a20 => cpu.A20Enabled = a20);
 
+        // Last, once every device is on the bus: the PCI configuration a system reset returns to.
+        platform.CapturePowerOnState();
         return new PcMachine(memory, ports, cpu, clock, pic, com1, debugExit, postCode, options.DebugConsole)
         {
             Timers = timers,
             Platform = platform,
             Realtime = options.Realtime,
+            Reboot = options.Reboot,
+            SerialPorts = serialPorts,
         };
+    }
+
+    /// <summary>
+    /// COM1 always; COM2-COM4 when the options give them a back end (an absent port floats,
+    /// as on QEMU without that <c>-serial</c>). Ports on one IRQ share it as a wired OR.
+    /// </summary>
+    private static List<Uart16550> WireSerialPorts(PcMachineOptions options, IoPortBus ports, DualPic pic, InstructionClock clock)
+    {
+        ISerialBackend?[] backends = { options.Com1, options.Com2, options.Com3, options.Com4 };
+        Dictionary<int, WiredOrInterruptLine> irqs = new();
+        List<Uart16550> uarts = new();
+        for (int i = 0; i < backends.Length; i++)
+        {
+            if (backends[i] is not { } backend)
+                continue;
+            (ushort basePort, int irq) = Uart16550Isa.StandardPorts[i];
+            if (!irqs.TryGetValue(irq, out WiredOrInterruptLine? line))
+                irqs[irq] = line = new WiredOrInterruptLine(pic.Irq(irq));
+            Uart16550 uart = new(backend, line.NewInput(), clock);
+            ports.Register(basePort, Uart16550Isa.PortCount, new Uart16550Isa(uart, basePort));
+            uarts.Add(uart);
+        }
+        return uarts;
     }
 }

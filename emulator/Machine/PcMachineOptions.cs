@@ -14,6 +14,24 @@ public sealed record PcMachineOptions
     /// <summary>The host end of COM1 (0x3F8, IRQ 4).</summary>
     public ISerialBackend Com1 { get; init; } = new NullSerialBackend();
 
+    /// <summary>The host end of COM2 (0x2F8, IRQ 3); null: no COM2 (its ports float), as QEMU without a second <c>-serial</c>.</summary>
+    public ISerialBackend? Com2 { get; init; }
+
+    /// <summary>The host end of COM3 (0x3E8, IRQ 4, shared with COM1 as on the PC); null: absent.</summary>
+    public ISerialBackend? Com3 { get; init; }
+
+    /// <summary>The host end of COM4 (0x2E8, IRQ 3, shared with COM2); null: absent.</summary>
+    public ISerialBackend? Com4 { get; init; }
+
+    /// <summary>
+    /// What a guest reset request (0xCF9, port 0x92, 8042 command 0xFE) or a triple fault does.
+    /// True: the machine resets the CPU and devices to power-on and loads the Multiboot kernel
+    /// again, as QEMU does with <c>-kernel</c> (the pcemu CLI's default). False (the default
+    /// here, QEMU's <c>-no-reboot</c>, what the test harnesses use): the run ends with
+    /// <see cref="MachineExitKind.Shutdown"/> and the reason.
+    /// </summary>
+    public bool Reboot { get; init; }
+
     /// <summary>Where bytes written to the 0xE9 debug console go (dropped when null).</summary>
     public ISerialBackend? DebugConsole { get; init; }
 

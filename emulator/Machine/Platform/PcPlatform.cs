@@ -1,5 +1,6 @@
 using PcEmu.Devices.Ata;
 using PcEmu.Devices.Backends.Disk;
+using PcEmu.Devices.Common;
 using PcEmu.Devices.Pci;
 using PcEmu.Devices.Pic;
 using PcEmu.Devices.Pit;
@@ -75,6 +76,9 @@ public sealed class PcPlatform
     /// <summary>The standard VGA (<see cref="PcMachineOptions.Display"/> = <see cref="DisplayAdapter.Std"/>), or null.</summary>
     public PlatformVga? Vga { get; private set; }
 
+    private readonly List<(IPciFunction Function, byte[] Bytes)> _pciPowerOn = new();
+    private Action<bool>? _setA20;
+
     /// <summary>Raised with a description when the guest asks for a system reset.</summary>
     public event Action<string>? ResetRequested;
 
@@ -126,7 +130,10 @@ public sealed class PcPlatform
         SystemResetPorts resetPorts = new();
         resetPorts.Register(ports);
 
-        PcPlatform platform = new(pit, portB, rtc, keyboardController, pciBus, hostBridge, isaBridge, ide, idePci, resetPorts);
+        PcPlatform platform = new(pit, portB, rtc, keyboardController, pciBus, hostBridge, isaBridge, ide, idePci, resetPorts)
+        {
+            _setA20 = setA20,
+        };
         keyboardController.A20Changed += _ => setA20(platform.A20Enabled);
         resetPorts.A20Changed += _ => setA20(platform.A20Enabled);
         keyboardController.ResetRequested += () => platform.ResetRequested?.Invoke("8042 reset line");
@@ -135,6 +142,35 @@ public sealed class PcPlatform
         if (options.Display == DisplayAdapter.Std)
             platform.Vga = PlatformVga.Wire(memory, ports, pciBus, timers.Clock);
         return platform;
+    }
+
+    /// <summary>
+    /// A system reset (what QEMU does for 0xCF9, port 0x92, 8042 command 0xFE and a triple
+    /// fault): the PIT, port 0x61, the 8042 and its keyboard and mouse, the IDE channels, the
+    /// VGA and ports 0x92/0xCF9 return to power-on; every PCI function's configuration space
+    /// returns to what it held before the guest first ran (<see cref="CapturePowerOnState"/>);
+    /// the RTC keeps its time and CMOS RAM but drops its interrupt enables (MC146818A, RESET pin).
+    /// </summary>
+    public void Reset()
+    {
+        Pit.Reset(ResetKind.Hard);
+        PortB.Reset(ResetKind.Hard);
+        Rtc.Reset(ResetKind.Hard);
+        KeyboardController.Reset(ResetKind.Hard);
+        Ide.Reset(ResetKind.Hard);
+        Vga?.Adapter.Reset(ResetKind.Hard);
+        ResetPorts.Reset();
+        foreach ((IPciFunction function, byte[] bytes) in _pciPowerOn)
+            function.Config.LoadBytes(bytes);
+        _setA20?.Invoke(A20Enabled);
+    }
+
+    /// <summary>Records every PCI function's configuration space for <see cref="Reset"/> (called once the machine is wired).</summary>
+    public void CapturePowerOnState()
+    {
+        _pciPowerOn.Clear();
+        foreach ((_, _, IPciFunction function) in PciBus.Functions)
+            _pciPowerOn.Add((function, function.Config.SaveBytes()));
     }
 
     /// <summary>The A20 gate: open while the 8042 output port or port 0x92 opens it.</summary>

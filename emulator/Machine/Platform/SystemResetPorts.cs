@@ -30,6 +30,13 @@ public sealed class SystemResetPorts : IPortDevice
 
     public bool FastA20Enabled => (_portA & FastA20) != 0;
 
+    /// <summary>System reset: both registers clear (fast A20 off) without raising the events.</summary>
+    public void Reset()
+    {
+        _portA = 0;
+        _resetControl = 0;
+    }
+
     public void Register(IoPortBus bus)
     {
         ArgumentNullException.ThrowIfNull(bus);

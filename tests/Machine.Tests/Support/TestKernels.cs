@@ -14,10 +14,10 @@ internal static class TestKernels
     public const ushort Com1 = 0x3F8;
     public const ushort DebugExit = 0xF4;
 
-    /// <summary>Prints <paramref name="text"/> on COM1, then writes <paramref name="exitValue"/> to port 0xF4.</summary>
-    public static byte[] PrintAndExit(string text, byte exitValue) => Build(a =>
+    /// <summary>Prints <paramref name="text"/> on COM1 (or the UART at <paramref name="port"/>), then writes <paramref name="exitValue"/> to port 0xF4.</summary>
+    public static byte[] PrintAndExit(string text, byte exitValue, ushort port = Com1) => Build(a =>
     {
-        a.mov(dx, Com1);
+        a.mov(dx, port);
         foreach (char c in text)
         {
             a.mov(al, (byte)c);
@@ -151,6 +151,84 @@ internal static class TestKernels
         a.@out(0x20, al); // EOI to the master
         a.cmp(bl, (byte)'!');
         a.jne(label("notDone"));
+        a.mov(al, 0x10);
+        a.@out((byte)DebugExit, al);
+        place("notDone");
+        a.iretd();
+    });
+
+    /// <summary>
+    /// PIT channel 0 at 100 Hz (mode 2, divisor 11932) on IRQ 0, the only unmasked IRQ; HLTs in
+    /// a loop with interrupts on; the IRQ 0 handler counts ticks and exits with 0x10 after
+    /// <paramref name="ticks"/> of them. An idle guest: nearly all its time is spent halted.
+    /// </summary>
+    public static byte[] TimerTicks(int ticks) => BuildWithAddresses((a, place, label, address) =>
+    {
+        a.jmp(label("start"));
+
+        place("gdt");
+        a.dq(0);
+        a.dq(0x00CF9A000000FFFF);
+        a.dq(0x00CF92000000FFFF);
+        place("gdtr");
+        a.dw(23);
+        a.dd(address("gdt"));
+        place("idtr");
+        a.dw(256 * 8 - 1);
+        a.dd(address("idt"));
+        place("counter");
+        a.dd(0);
+        place("idt");
+        a.db(new byte[256 * 8]);
+
+        place("start");
+        a.mov(esp, 0x90000);
+        a.mov(ebx, address("gdtr"));
+        a.lgdt(__[ebx]);
+        a.mov(eax, address("reload"));
+        a.push(0x08);
+        a.push(eax);
+        a.retf();
+        place("reload");
+        a.mov(ax, 0x10);
+        a.mov(ds, ax);
+        a.mov(es, ax);
+        a.mov(ss, ax);
+
+        a.mov(eax, address("handler"));
+        a.mov(edi, address("idt") + 0x20 * 8);
+        a.mov(__word_ptr[edi], ax);
+        a.mov(__word_ptr[edi + 2], 0x08);
+        a.mov(__word_ptr[edi + 4], 0x8E00);
+        a.shr(eax, 16);
+        a.mov(__word_ptr[edi + 6], ax);
+        a.mov(ebx, address("idtr"));
+        a.lidt(__[ebx]);
+
+        foreach ((ushort port, byte value) in new (ushort, byte)[]
+        {
+            (0x20, 0x11), (0x21, 0x20), (0x21, 0x04), (0x21, 0x01),
+            (0xA0, 0x11), (0xA1, 0x28), (0xA1, 0x02), (0xA1, 0x01),
+            (0x21, 0xFE), (0xA1, 0xFF),
+            (0x43, 0x34), (0x40, 11932 & 0xFF), (0x40, 11932 >> 8),
+        })
+        {
+            a.mov(dx, port);
+            a.mov(al, value);
+            a.@out(dx, al);
+        }
+        a.sti();
+        place("idle");
+        a.hlt();
+        a.jmp(label("idle"));
+
+        place("handler");
+        a.mov(ebx, address("counter"));
+        a.inc(__dword_ptr[ebx]);
+        a.mov(al, 0x20);
+        a.@out(0x20, al);
+        a.cmp(__dword_ptr[ebx], ticks);
+        a.jb(label("notDone"));
         a.mov(al, 0x10);
         a.@out((byte)DebugExit, al);
         place("notDone");
