@@ -89,12 +89,11 @@ public sealed partial class X86Cpu
         Float80 v = _fpu.St(0);
         var env = NewEnv(true);
         Float80 r = Float80Math.Sqrt(v, ref env);
-        if (!Deliver(ref env))
-            return;
         // QEMU sets C2 (and clears C0, C3) for a negative operand; the SDM leaves C0, C2, C3 undefined.
         if (v.Sign)
-            SetConditions((ushort)(X87State.StatusC2 | (_fpu.StatusFlags & X87State.StatusC1)));
-        _fpu.SetSt(0, r);
+            SetConditions(X87State.StatusC2);
+        if (Deliver(ref env))
+            _fpu.SetSt(0, r);
     }
 
     private void FpRoundToInt(ref Instruction i)
