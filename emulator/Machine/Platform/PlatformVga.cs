@@ -50,7 +50,8 @@ public sealed class PlatformVga
     /// <summary>
     /// What SeaBIOS and its VGA BIOS (vgabios-stdvga) leave for a kernel: BAR0 at
     /// <see cref="FirmwareFramebufferAddress"/>, I/O and memory decoding and SERR# on (command
-    /// 0x0103, as QEMU reads back), and the card in mode 3 (<see cref="VgaBiosTextMode"/>) from
+    /// 0x0103, as QEMU reads back), and the card in mode 3 (<see cref="VgaBiosTextMode"/>) with
+    /// an 8x16 font in plane 2 (<see cref="VgaBiosFont"/>; QEMU's VGA BIOS loads its own) from
     /// a hard reset, so that a reboot leaves the same state whatever mode the guest had set.
     /// </summary>
     public void ApplyFirmwareDefaults(PciBus pciBus)
@@ -61,6 +62,6 @@ public sealed class PlatformVga
         pciBus.WriteConfig(0, PciDevice, PciFunction, (int)PciConfigRegister.Command, 2,
             (uint)(PciCommand.IoSpace | PciCommand.MemorySpace | PciCommand.SerrEnable));
         Adapter.Reset(ResetKind.Hard); // after a reboot too: VBE off, registers cleared, memory kept
-        VgaBiosTextMode.Apply(Adapter);
+        VgaBiosTextMode.Apply(Adapter, VgaBiosFont.Cp437_8x16);
     }
 }

@@ -57,8 +57,8 @@ public sealed class PcemuDisplayOptionTests : IDisposable
         Assert.True(code == 0x21, stderr);
         Png image = Png.Open(File.ReadAllBytes(png));
         Assert.Equal((720, 400), (image.Width, image.Height));
-        Assert.Equal((0, 0, 0xA8), Rgb(image, 4, 8)); // blue background of cell 0 (no font loaded: glyphs are blank)
-        Assert.Equal((0, 0, 0), Rgb(image, 9 + 4, 8)); // cell 1: black background, blank glyph
+        Assert.Equal((0, 0, 0xA8), Rgb(image, 4, 8)); // cell 0: a space, blue background
+        Assert.Equal((0xFF, 0x57, 0x57), Rgb(image, 9 + 4, 8)); // cell 1: full block in bright red (firmware font)
         Assert.Equal((0, 0, 0), Rgb(image, 4, 16 + 8)); // row 1: cleared to 0720h
     }
 

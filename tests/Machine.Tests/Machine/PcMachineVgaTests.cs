@@ -50,6 +50,24 @@ public sealed class PcMachineVgaTests
     }
 
     [Fact]
+    public void Firmware_loads_the_8x16_font_into_plane_2()
+    {
+        PcMachine machine = Booted(DisplayAdapter.Std);
+        ReadOnlySpan<byte> plane2 = machine.Platform.Vga!.Adapter.Plane(2);
+        ReadOnlySpan<byte> font = VgaBiosFont.Cp437_8x16;
+
+        Assert.Equal(4096, font.Length);
+        for (int code = 0; code < 256; code++)
+        {
+            Assert.True(font.Slice(code * 16, 16).SequenceEqual(plane2.Slice(code * 32, 16)), $"glyph {code:X2}");
+            Assert.True(plane2.Slice(code * 32 + 16, 16).IndexOfAnyExcept((byte)0) < 0);
+        }
+        Assert.True(font.Slice('A' * 16, 16).IndexOfAnyExcept((byte)0) >= 0, "A has dots");
+        Assert.True(font.Slice(0xC4 * 16, 16).Contains((byte)0xFF), "C4h is a full-width line");
+        Assert.True(font.Slice(0, 16).IndexOfAnyExcept((byte)0) < 0, "00h is blank");
+    }
+
+    [Fact]
     public void The_vga_ports_and_vbe_answer()
     {
         PcMachine machine = Booted(DisplayAdapter.Std);
