@@ -12,11 +12,12 @@ namespace GuestOs.Kernel;
 /// the values read are written back into the pairs.
 /// SYS_SDEVIO: string I/O (rep ins/outs). Reads P0 (request), P1 (port), P2 (Endpoint.Self:
 /// drivers reach other processes' buffers only through grants), P3 (buffer address),
-/// P4 (number of units).
+/// P4 (number of units, at most 64 KiB in all).
 /// </summary>
 internal static unsafe class DevIoCall
 {
     public const int MaxVector = 64;
+    public const int MaxString = 64 * 1024;
 
     public static int Do(Proc caller, Message* m)
     {
@@ -59,6 +60,8 @@ internal static unsafe class DevIoCall
         if (m->P2 != Endpoint.Self && m->P2 != caller.Endpoint)
             return Error.PermissionDenied;
         uint size = Width(request);
+        if ((uint)m->P4 * size > MaxString)
+            return Error.InvalidArgument;
         if (!caller.Priv.MayUsePorts(port, size))
             return Error.PermissionDenied;
         bool input = request <= KernelCall.DevIoInLong;

@@ -10,7 +10,8 @@ namespace GuestOs.Tests.KernelTests;
 /// to exit and the manager clears it (every frame comes back). A second fork reuses the
 /// slot with generation 2; the first child's endpoint is refused with EDEADSRCDST. The
 /// manager then execs the second child from boot module 1 with a new command line: it
-/// starts afresh (its statics have their initial values) with the same endpoint.
+/// starts afresh (its statics have their initial values) with the same endpoint. Last the
+/// manager forks itself (the child gets the reply with endpoint 0) and the child execs itself.
 /// </summary>
 internal static unsafe class Processes
 {
@@ -114,6 +115,21 @@ internal static unsafe class Processes
         Check.Equal(Error.Ok, Sys.Clear(second), "clear it");
         Check.Equal(framesAtStart, FreeFrames(), "every frame back after fork, exec and clear");
         Check.Equal(Error.InvalidArgument, Sys.Clear(0), "a process cannot clear itself");
+
+        int status = Sys.Fork(Endpoint.Self, out int worker);
+        if (worker == 0)
+        {
+            // The manager's own child: replace its image by exec of itself.
+            Sys.Exec(Endpoint.Self, 1, "KernelTests.elf role=exec-child");
+            Sys.Print("FAIL: exec of the caller itself returned");
+            Sys.Abort(Check.Failed);
+        }
+        Check.Equal(Error.Ok, status, "fork of the caller itself");
+        Check.Equal(3 * 32 + 2, worker, "slot 2 again, generation 3");
+        Ipc.Receive(worker, ref m);
+        Check.That(m.Type == ExecReport && m.P0 == worker && m.P1 == 3, "its child exec'd itself and runs the new image");
+        Check.Equal(Error.Ok, Sys.Clear(worker), "clear it");
+        Check.Equal(framesAtStart, FreeFrames(), "every frame back after self-fork and self-exec");
         Check.Finish("fork");
     }
 
