@@ -11,7 +11,7 @@ public static class ExitCodes
     /// <summary>Bad arguments, a missing or unreadable file, or a kernel/module the loader refuses.</summary>
     public const int UsageOrImageError = 2;
 
-    /// <summary>The CPU shut down (triple fault).</summary>
+    /// <summary>With --no-reboot: the CPU shut down (triple fault) or the guest asked for a reset.</summary>
     public const int CpuShutdown = 3;
 
     /// <summary>--max-instructions ran out before the guest exited.</summary>
@@ -27,7 +27,7 @@ public static class ExitCodes
         "Exit codes:\n" +
         "  (V << 1) | 1  the guest wrote V to the debug-exit port 0xF4 (as QEMU's isa-debug-exit)\n" +
         "  2             bad arguments, a missing file, or a malformed kernel or module\n" +
-        "  3             CPU shutdown (triple fault); the reason is printed\n" +
+        "  3             with --no-reboot: CPU shutdown (triple fault) or a guest reset; the reason is printed\n" +
         "  4             --max-instructions reached\n" +
         "  5             halted forever (HLT with nothing able to wake the CPU)\n" +
         "  130           interrupted (Ctrl-C)";

@@ -20,19 +20,27 @@ internal static class RunCommand
             byte[] kernel = ReadFile(settings.Kernel, "kernel");
             List<BootModule> modules = settings.Modules.Select(ReadModule).ToList();
 
-            using ISerialBackend serial = OpenBackend(settings.Serial, "--serial", stdout, stdin, stderr);
+            using SerialBackends serial = SerialBackends.Open(settings.SerialPorts, stdout, stdin, stderr, diagnostics.Write);
             using ISerialBackend debugConsole = OpenBackend(settings.DebugConsole, "--debugcon", stdout, null, stderr);
             using OpenedDrives drives = OpenedDrives.Open(settings.Drives, settings.SnapshotAll);
+            using OpenedNics nics = OpenedNics.Open(settings.Nics);
             PcMachine machine = PcMachineBuilder.Build(new PcMachineOptions
             {
                 MemoryBytes = settings.MemoryBytes,
-                Com1 = serial,
+                Com1 = serial.Com(1) ?? new NullSerialBackend(),
+                Com2 = serial.Com(2),
+                Com3 = serial.Com(3),
+                Com4 = serial.Com(4),
+                Realtime = settings.Realtime,
+                RtcStart = settings.RtcStart,
+                Reboot = !settings.NoReboot,
                 DebugConsole = debugConsole,
                 Hda = drives.Hda,
                 Hdb = drives.Hdb,
                 Cdrom = drives.Cdrom,
                 Diagnostics = diagnostics.Write,
                 Display = settings.Display,
+                Nics = nics.Nics,
             });
             machine.BootMultiboot(kernel, settings.Kernel, QemuStyleCommandLine(settings.Kernel, settings.CommandLine), modules);
 
@@ -79,7 +87,7 @@ internal static class RunCommand
         }
     }
 
-    private static ISerialBackend OpenBackend(BackendSpec spec, string option, Stream stdout, Stream? stdin, TextWriter stderr)
+    internal static ISerialBackend OpenBackend(BackendSpec spec, string option, Stream stdout, Stream? stdin, TextWriter stderr)
     {
         try
         {
@@ -87,7 +95,7 @@ internal static class RunCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"{option}: cannot open '{spec.Path}': {e.Message}");
+            throw new UsageException($"{option}: cannot open '{spec.Describe()}': {e.Message}");
         }
     }
 

@@ -29,13 +29,6 @@ internal sealed class RunOptions
         DefaultValueFactory = _ => "128M",
     };
 
-    private readonly Option<string> _serial = new("--serial")
-    {
-        Description = "COM1's host end: stdio (raw bytes on standard output, standard input to the guest), file:PATH, stderr or none.",
-        HelpName = "stdio|file:PATH",
-        DefaultValueFactory = _ => "stdio",
-    };
-
     private readonly Option<string> _debugcon = new("--debugcon")
     {
         Description = "Where bytes written to the 0xE9 debug console go: stderr, file:PATH or none.",
@@ -64,24 +57,28 @@ internal sealed class RunOptions
 
     private readonly DriveOptions _driveOptions = new();
 
+    private readonly PlatformOptions _platformOptions = new();
+
     private readonly DisplayOptions _displayOptions = new();
+
+    private readonly NetworkOptions _networkOptions = new();
 
     public Command CreateCommand(Func<RunSettings, int> action)
     {
         Command command = new("run", "Boot a multiboot kernel headless.\n\n" + ExitCodes.HelpText)
         {
-            _kernel, _modules, _memory, _serial, _debugcon, _maxInstructions, _cmdline, _stats,
+            _kernel, _modules, _memory, _debugcon, _maxInstructions, _cmdline, _stats,
         };
         _driveOptions.AddTo(command);
+        _platformOptions.AddTo(command);
         _displayOptions.AddTo(command);
+        _networkOptions.AddTo(command);
         _memory.Validators.Add(result => Validate(result, (string s, out string e) => SizeParser.TryParseMemorySize(s, out _, out e)));
-        _serial.Validators.Add(result => Validate(result, (string s, out string e) => BackendSpec.TryParse(s, allowStdio: true, out _, out e)));
         _debugcon.Validators.Add(result => Validate(result, (string s, out string e) => BackendSpec.TryParse(s, allowStdio: false, out _, out e)));
         command.SetAction(result => action(new RunSettings(
             Kernel: result.GetValue(_kernel)!,
             Modules: result.GetValue(_modules) ?? Array.Empty<string>(),
             MemoryBytes: ParseValid<uint>(result.GetValue(_memory)!, (string s, out uint v, out string e) => SizeParser.TryParseMemorySize(s, out v, out e)),
-            Serial: ParseValid<BackendSpec>(result.GetValue(_serial)!, (string s, out BackendSpec v, out string e) => BackendSpec.TryParse(s, true, out v, out e)),
             DebugConsole: ParseValid<BackendSpec>(result.GetValue(_debugcon)!, (string s, out BackendSpec v, out string e) => BackendSpec.TryParse(s, false, out v, out e)),
             MaxInstructions: result.GetValue(_maxInstructions),
             CommandLine: result.GetValue(_cmdline) ?? "",
@@ -89,8 +86,13 @@ internal sealed class RunOptions
         {
             Drives = _driveOptions.Read(result),
             SnapshotAll = _driveOptions.Snapshot(result),
+            SerialPorts = _platformOptions.SerialPorts(result),
+            Realtime = _platformOptions.Realtime(result),
+            RtcStart = _platformOptions.RtcStart(result),
+            NoReboot = _platformOptions.NoReboot(result),
             Display = _displayOptions.Adapter(result),
             Screenshot = _displayOptions.Screenshot(result),
+            Nics = _networkOptions.Read(result),
         }));
         return command;
     }
@@ -125,7 +127,6 @@ internal sealed record RunSettings(
     string Kernel,
     IReadOnlyList<string> Modules,
     uint MemoryBytes,
-    BackendSpec Serial,
     BackendSpec DebugConsole,
     ulong? MaxInstructions,
     string CommandLine,
@@ -137,9 +138,24 @@ internal sealed record RunSettings(
     /// <summary>--snapshot: every hard disk under a temporary overlay.</summary>
     public bool SnapshotAll { get; init; }
 
+    /// <summary>--serial, in QEMU's order: COM1 first, then COM2-COM4.</summary>
+    public IReadOnlyList<BackendSpec> SerialPorts { get; init; } = new[] { new BackendSpec(BackendKind.Stdio) };
+
+    /// <summary>--realtime: virtual time paced to the host clock.</summary>
+    public bool Realtime { get; init; }
+
+    /// <summary>--rtc-start: what the RTC shows at power-on (null: the machine's default).</summary>
+    public DateTime? RtcStart { get; init; }
+
+    /// <summary>--no-reboot: a guest reset or triple fault ends the run instead of rebooting.</summary>
+    public bool NoReboot { get; init; }
+
     /// <summary>--vga: the video card.</summary>
     public Machine.DisplayAdapter Display { get; init; } = Machine.DisplayAdapter.Std;
 
     /// <summary>--screenshot: where to write a PNG of the screen when the run ends (null: none).</summary>
     public string? Screenshot { get; init; }
+
+    /// <summary>--nic: the network cards, in PCI slot order.</summary>
+    public IReadOnlyList<NicSpec> Nics { get; init; } = Array.Empty<NicSpec>();
 }

@@ -115,7 +115,7 @@ public sealed class PcemuCommandTests : IDisposable
     public void TripleFaultExitsWithThreeAndOneLine()
     {
         string kernel = WriteFile("tf.elf", TestKernels.TripleFault());
-        var (code, _, stderr) = Run("run", "--kernel", kernel, "--max-instructions", "100000");
+        var (code, _, stderr) = Run("run", "--kernel", kernel, "--max-instructions", "100000", "--no-reboot");
         Assert.Equal(3, code);
         AssertOneErrorLine(stderr, "pcemu: ");
     }
