@@ -39,12 +39,15 @@ internal static unsafe class Interrupts
 
     private static ulong* s_gdt;
     private static ulong* s_idt;
+
+    /// <summary>The IDT (256 gates) that <see cref="Initialize"/> built.</summary>
+    public static ulong* Idt => s_idt;
     private static byte* s_fpuArea;
 
     /// <summary>Called with the IRQ number (0-15) before the EOI.</summary>
     public static delegate*<int, void> IrqHandler;
 
-    /// <summary>Called for an exception (vector 0-31); returning true resumes the (possibly edited) frame.</summary>
+    /// <summary>Called for an exception (vector 0-31) or a software interrupt (0x30 and up); true resumes the (possibly edited) frame.</summary>
     public static delegate*<Frame*, bool> ExceptionHandler;
 
     /// <summary>Builds the tables in <paramref name="memory"/> (at least 8 KiB, never freed).</summary>
@@ -111,6 +114,11 @@ internal static unsafe class Interrupts
             Serial.WriteHex(frame->Eip, 8);
             Serial.WriteLine("");
             DebugExit.Exit(DebugExit.Failed);
+        }
+        else if (vector >= IrqBase + 16)
+        {
+            if (ExceptionHandler != null)
+                ExceptionHandler(frame);
         }
         else if (vector >= IrqBase && vector < IrqBase + 16)
         {

@@ -11,6 +11,7 @@ public static class StubSets
         ["Runtime"] = RuntimeStubs.Emit,
         ["Interrupts"] = InterruptStubs.Emit,
         ["Process"] = ProcessStubs.Emit,
+        ["CpuTest"] = CpuTestStubs.Emit,
     };
 
     public static IEnumerable<string> Names => Sets.Keys;

@@ -1,0 +1,65 @@
+using static Iced.Intel.AssemblerRegisters;
+
+namespace GuestOs.Build.Stubs;
+
+/// <summary>
+/// Probes for the CPU protection tests (guest-os/Tests/Cpu*): each executes one instruction that may
+/// fault, with a fixed length so that a test's exception handler can step over it (the length is in the
+/// name's comment). stdcall, like every imported function.
+/// </summary>
+public static class CpuTestStubs
+{
+    public static void Emit(StubBuilder b)
+    {
+        var a = b.Asm;
+
+        // IRET with a full frame (eip, cs, eflags, esp, ss): a privilege change to an outer ring or v86.
+        b.Function("_cpu_iret_to@20");
+        a.mov(ebp, esp);
+        a.mov(eax, __dword_ptr[ebp + 20]);   // the new SS also serves as DS/ES/FS/GS
+        a.mov(ds, ax);
+        a.mov(es, ax);
+        a.mov(fs, ax);
+        a.mov(gs, ax);
+        a.push(__dword_ptr[ebp + 20]);
+        a.push(__dword_ptr[ebp + 16]);
+        a.push(__dword_ptr[ebp + 12]);
+        a.push(__dword_ptr[ebp + 8]);
+        a.push(__dword_ptr[ebp + 4]);
+        a.iretd();
+
+        // mov ds, eax (8E D8, 2 bytes: the 16-bit form would add a 66h prefix), DS restored afterwards.
+        b.Function("_probe_load_ds@4");
+        a.push(ds);
+        a.mov(eax, __dword_ptr[esp + 8]);
+        a.mov(ds, eax);
+        a.pop(ds);
+        a.ret(4);
+
+        // cli (1 byte).
+        b.Function("_probe_cli@0");
+        a.cli();
+        a.ret();
+
+        // in al, dx (1 byte).
+        b.Function("_probe_in@4");
+        a.mov(edx, __dword_ptr[esp + 4]);
+        a.xor(eax, eax);
+        a.@in(al, dx);
+        a.ret(4);
+
+        // mov eax, cr0 (3 bytes).
+        b.Function("_probe_read_cr0@0");
+        a.xor(eax, eax);
+        a.mov(eax, cr0);
+        a.ret();
+
+        // int 0x31 (2 bytes) and int 0x30 (2 bytes).
+        b.Function("_probe_int31@0");
+        a.@int(0x31);
+        a.ret();
+        b.Function("_probe_int30@0");
+        a.@int(0x30);
+        a.ret();
+    }
+}
