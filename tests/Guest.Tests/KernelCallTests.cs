@@ -29,6 +29,14 @@ public class KernelCallTests
         KernelTests.Run("update", "role=updater calls=all prio=2", "role=echo prio=4", "role=echo100 prio=4");
 
     [Fact]
+    public void Reincarnation_server_sees_a_driver_death_and_restarts_it_with_fork_exec_and_privctl()
+    {
+        string serial = KernelTests.Run("reincarnation",
+            "role=rs-restarter calls=all io=0x3f8:8 prio=2", "role=crash-driver sigmgr=0 calls=user+devio io=0x3f8:8 prio=3", "role=crash-client prio=4");
+        Assert.Contains("process 1 (KernelTests.elf) signalled: divide error", serial);
+    }
+
+    [Fact]
     public void Watchdog_alarms_fire_in_expiry_order() =>
         KernelTests.Run("watchdog", "role=alarm-checker prio=3", "role=alarm-setter delay=12 prio=4", "role=alarm-setter delay=4 prio=4");
 }

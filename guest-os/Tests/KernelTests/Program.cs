@@ -30,6 +30,9 @@ internal static unsafe class Program
             case "echo": Echo.Serve(1); break;
             case "echo100": Echo.Serve(100); break;
             case "updater": LiveUpdate.Server(); break;
+            case "rs-restarter": Reincarnation.Server(); break;
+            case "crash-driver": Reincarnation.Driver(); break;
+            case "crash-client": Reincarnation.Client(); break;
             case "sink": Echo.Sink(); break;
             case "call-checker": Forbidden.CallChecker(); break;
             case "io-checker": Forbidden.IoChecker(); break;
