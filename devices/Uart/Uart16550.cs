@@ -20,9 +20,10 @@ namespace PcEmu.Devices.Uart;
 /// Known gaps: transmission is immediate, not paced by the baud rate: a byte written to THR
 /// reaches the back end at once and THRE/TEMT stay set (so the THRE interrupt re-arms right
 /// after each write). Parity and framing errors never occur (the back end carries bytes,
-/// not line levels); a break is neither sent nor received. The character timeout is checked
-/// when the machine calls <see cref="Synchronize"/> (between run slices) until the virtual
-/// time scheduler can arm it as an event. DMA mode (FCR bit 3) has no effect.
+/// not line levels); a break is neither sent nor received. The character timeout is a
+/// virtual-time event when the chip is given timers (the machine does), so it fires on time
+/// even while the CPU halts; without them it is found when <see cref="Synchronize"/> is
+/// called. DMA mode (FCR bit 3) has no effect.
 /// </para>
 /// <para>
 /// Spec readings chosen: outside loopback the modem inputs read as DCD, DSR and CTS asserted
@@ -46,6 +47,7 @@ public sealed class Uart16550
     private readonly IVirtualClock _clock;
     private readonly UartFifo _rx = new();
     private readonly UartFifo _tx = new();
+    private readonly IVirtualTimer? _timeoutTimer;
 
     private ushort _divisor = 12;
     private UartIer _ier;
@@ -72,6 +74,14 @@ public sealed class Uart16550
         _irq = irq;
         _clock = clock;
         Reset(ResetKind.PowerOn);
+    }
+
+    /// <summary>A UART whose character timeout is an event on <paramref name="timers"/>.</summary>
+    public Uart16550(ISerialBackend backend, IInterruptLine irq, IVirtualTimers timers)
+        : this(backend, irq, (timers ?? throw new ArgumentNullException(nameof(timers))).Clock)
+    {
+        _timeoutTimer = timers.CreateTimer("uart.rx-timeout", Synchronize);
+        ScheduleTimeout();
     }
 
     public ISerialBackend Backend => _backend;
@@ -175,6 +185,8 @@ public sealed class Uart16550
             default:
                 throw new ArgumentOutOfRangeException(nameof(register));
         }
+        // A new divisor or word length changes the character time.
+        ScheduleTimeout();
     }
 
     /// <summary>
@@ -459,5 +471,25 @@ public sealed class Uart16550
     {
         _interruptId = HighestPendingInterrupt();
         _irq.Set(_interruptId != UartInterruptId.None);
+        ScheduleTimeout();
     }
+
+    /// <summary>Arms the character-timeout event while received data waits in the FIFO and no timeout is pending yet.</summary>
+    private void ScheduleTimeout()
+    {
+        if (_timeoutTimer is null)
+            return;
+        if (!_fifosEnabled || _rx.IsEmpty || _timeoutPending)
+        {
+            if (_timeoutTimer.IsArmed)
+                _timeoutTimer.Disarm();
+            return;
+        }
+        long deadline = _lastReceiveActivityNs + 4 * CharacterTimeNanoseconds();
+        if (!_timeoutTimer.IsArmed || _timeoutTimer.Deadline != deadline)
+            _timeoutTimer.Arm(deadline);
+    }
+
+    /// <summary>True while the character-timeout event is armed (the machine lets a halted CPU wait for it).</summary>
+    public bool TimeoutArmed => _timeoutTimer?.IsArmed ?? false;
 }

@@ -129,6 +129,12 @@ public sealed partial class PcMachine
     /// </summary>
     private bool TimerMayWakeCpu()
     {
+        // A UART's character timeout is one-shot: jumping to it ends, whatever the masks say.
+        foreach (Uart16550 uart in _serialPorts)
+        {
+            if (uart.TimeoutArmed)
+                return true;
+        }
         foreach (int irq in TimerIrqs)
         {
             bool masked = irq < 8

@@ -39,7 +39,7 @@ public static class PcMachineBuilder
         new DualPicIsa(pic).Register(ports);
         cpu.InterruptController = pic;
 
-        List<Uart16550> serialPorts = WireSerialPorts(options, ports, pic, clock);
+        List<Uart16550> serialPorts = WireSerialPorts(options, ports, pic, timers);
         Uart16550 com1 = serialPorts[0];
 
         DebugExitPort debugExit = new();
@@ -68,7 +68,7 @@ public static class PcMachineBuilder
     /// COM1 always; COM2-COM4 when the options give them a back end (an absent port floats,
     /// as on QEMU without that <c>-serial</c>). Ports on one IRQ share it as a wired OR.
     /// </summary>
-    private static List<Uart16550> WireSerialPorts(PcMachineOptions options, IoPortBus ports, DualPic pic, InstructionClock clock)
+    private static List<Uart16550> WireSerialPorts(PcMachineOptions options, IoPortBus ports, DualPic pic, MachineTimers timers)
     {
         ISerialBackend?[] backends = { options.Com1, options.Com2, options.Com3, options.Com4 };
         Dictionary<int, WiredOrInterruptLine> irqs = new();
@@ -80,7 +80,7 @@ public static class PcMachineBuilder
             (ushort basePort, int irq) = Uart16550Isa.StandardPorts[i];
             if (!irqs.TryGetValue(irq, out WiredOrInterruptLine? line))
                 irqs[irq] = line = new WiredOrInterruptLine(pic.Irq(irq));
-            Uart16550 uart = new(backend, line.NewInput(), clock);
+            Uart16550 uart = new(backend, line.NewInput(), timers);
             ports.Register(basePort, Uart16550Isa.PortCount, new Uart16550Isa(uart, basePort));
             uarts.Add(uart);
         }

@@ -116,6 +116,24 @@ public sealed class PlatformInputTests
         Assert.Equal(first.RetiredInstructions, second.RetiredInstructions);
     }
 
+    [Fact]
+    public void Bytes_below_the_fifo_trigger_level_arrive_through_the_character_timeout()
+    {
+        // PlatformSerialEcho sets a trigger level of 4: two bytes raise no received-data
+        // interrupt, only the timeout four character times later, while the CPU is halted.
+        CaptureSerialBackend serial = new();
+        PcMachine machine = Boot(GuestImages.Path("PlatformSerialEcho"), serial);
+        RunUntil(machine, serial, "ready\n");
+
+        serial.QueueInput("x\n");
+        RunUntil(machine, serial, "echo: x (1 bytes)\n");
+        serial.QueueInput("quit\n");
+        MachineResult result = machine.Run(1_000_000_000);
+
+        Assert.Equal((uint)PassExitCode, result.ExitCode);
+        Assert.EndsWith("echo: x (1 bytes)\nlines: 1, bytes: 7\n", serial.Text);
+    }
+
     private static void TypeLines(SerialConnection serial)
     {
         serial.WaitFor("ready\n", Timeout);

@@ -1,4 +1,7 @@
+using PcEmu.Devices.Backends.Serial;
+using PcEmu.Devices.Tests.Support;
 using PcEmu.Devices.Uart;
+using PcEmu.Memory;
 
 namespace PcEmu.Devices.Tests.Uart;
 
@@ -197,6 +200,37 @@ public sealed class Uart16550Tests
         Assert.Equal((byte)'x', f.In(UartFixture.Rbr));
         Assert.False(f.Irq.Level);
         Assert.Equal(0xC1, f.In(UartFixture.Iir));
+    }
+
+    [Fact]
+    public void CharacterTimeoutIsAVirtualTimeEventWhenTheChipHasTimers()
+    {
+        ManualClock clock = new();
+        VirtualTimerQueue timers = new(clock);
+        RecordingIrqLine irq = new();
+        Uart16550 uart = new(new CaptureSerialBackend(), irq, timers);
+        uart.Write(Uart16550Register.LineControl, 0x80);
+        uart.Write(Uart16550Register.Data, 1);           // divisor 1: 115200 baud, 10 bits = 86805 ns
+        uart.Write(Uart16550Register.InterruptEnable, 0);
+        uart.Write(Uart16550Register.LineControl, 0x03);
+        uart.Write(Uart16550Register.InterruptIdentFifoControl, 0xC1); // FIFOs on, trigger level 14
+        uart.Write(Uart16550Register.InterruptEnable, (byte)UartIer.ReceivedData);
+        Assert.Null(timers.NextDeadline);
+
+        clock.Advance(1_000);
+        uart.Receive((byte)'x');
+        Assert.Equal(1_000 + 4 * 86_805, timers.NextDeadline);
+        Assert.True(uart.TimeoutArmed);
+
+        clock.Advance(4 * 86_805);
+        timers.RunDue(clock.NowNanoseconds);
+        Assert.True(irq.Level);
+        Assert.Equal(0xCC, uart.Read(Uart16550Register.InterruptIdentFifoControl));
+        Assert.False(uart.TimeoutArmed);
+
+        Assert.Equal((byte)'x', uart.Read(Uart16550Register.Data));
+        Assert.False(irq.Level);
+        Assert.Null(timers.NextDeadline);
     }
 
     [Fact]
