@@ -41,7 +41,13 @@ public sealed class AtaChannel
         Reset(ResetKind.PowerOn);
     }
 
-    /// <summary>Raised on each rising interrupt request of a device (the bus master latches its IRQ status bit).</summary>
+    /// <summary>
+    /// Raised whenever the channel asserts its IRQ wire: a device's new request while it is
+    /// selected and nIEN is clear, or the wire rising because nIEN or the selection changed. The
+    /// bus master latches its Interrupt bit from this (PIIX3 datasheet, Bus Master IDE Status bit 2, IDE Interrupt Status: set when
+    /// the device asserts its interrupt line), so with nIEN set a finished DMA command leaves the
+    /// bit clear, as on a PIIX and in QEMU.
+    /// </summary>
     internal event Action? InterruptRaised;
 
     public AtaDevice? Master => _devices[0];
@@ -166,8 +172,10 @@ public sealed class AtaChannel
 
     internal void DeviceInterrupt(AtaDevice device)
     {
-        InterruptRaised?.Invoke();
+        bool wasAsserted = _irqLevel;
         UpdateIrq();
+        if (wasAsserted && _irqLevel)
+            InterruptRaised?.Invoke(); // a new request on a wire that was already high
     }
 
     internal void DmaRequested(AtaDevice device) => BusMaster?.DeviceRequest(device);
@@ -207,5 +215,7 @@ public sealed class AtaChannel
             return;
         _irqLevel = level;
         _irq.Set(level);
+        if (level)
+            InterruptRaised?.Invoke();
     }
 }

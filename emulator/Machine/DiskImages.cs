@@ -11,7 +11,7 @@ public static class DiskImages
     /// <summary>
     /// A hard disk image, written through; with <paramref name="snapshot"/> the image is opened
     /// read-only under a copy-on-write overlay in a temporary file that is deleted on dispose,
-    /// so the guest's writes never reach the image.
+    /// so the guest's writes never reach the image (on Unix the file has no name from the start).
     /// </summary>
     public static IBlockBackend OpenHardDisk(string path, bool snapshot = false)
     {
@@ -22,7 +22,12 @@ public static class DiskImages
         string overlayPath = Path.Combine(Path.GetTempPath(), $"pcemu-snapshot-{Guid.NewGuid():N}.overlay");
         try
         {
-            return new TemporaryOverlay(OverlayBackend.Open(image, overlayPath), overlayPath);
+            OverlayBackend overlay = OverlayBackend.Open(image, overlayPath);
+            // On Unix the open handle keeps an unlinked file alive, so remove the name at once
+            // (as QEMU's -snapshot does): nothing is left behind even if the process is killed.
+            if (!OperatingSystem.IsWindows())
+                File.Delete(overlayPath);
+            return new TemporaryOverlay(overlay, overlayPath);
         }
         catch
         {

@@ -49,6 +49,13 @@ internal static unsafe class DmaChecks
         Ata.SoftReset();
         SetPrd(0, (uint)Program.Buffer, 2048, true);
         ReadAndCheck("dma read after soft reset, 4 at 16", Ata.ReadDma, 16, 4);
+
+        // With nIEN set the drive never asserts INTRQ, so the bus master's Interrupt bit (which
+        // follows the wire) stays clear; the end of the transfer shows as Active dropping.
+        Cpu.Out8(Ata.Control, 0x02);
+        SetPrd(0, (uint)Program.Buffer, 4 * 512, true);
+        ReadAndCheck("dma read with nIEN set, 4 at 24", Ata.ReadDma, 24, 4);
+        Ata.SelectMaster();
     }
 
     /// <summary>Entry <paramref name="index"/> of the PRD table: address, byte count (0 = 64 KiB), end-of-table flag.</summary>

@@ -50,15 +50,18 @@ public sealed class DiskDurabilityTests : IDisposable
     }
 
     [Fact]
-    public void With_snapshot_the_image_is_untouched()
+    public void With_snapshot_the_image_is_untouched_and_no_overlay_file_survives_the_kill()
     {
         string image = CreateImage("disk.img");
         byte[] before = SHA256.HashData(File.ReadAllBytes(image));
 
-        List<(long Seq, long Lba)> reports = StreamAndKill("--hda", image, "--snapshot");
+        string temporary = Directory.CreateDirectory(Path.Combine(_dir, "tmp")).FullName;
+
+        List<(long Seq, long Lba)> reports = StreamAndKillWithTemporaryDirectory(temporary, "--hda", image, "--snapshot");
 
         Assert.True(reports.Count >= KillAfterReports);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(image)));
+        Assert.Empty(Directory.GetFiles(temporary, "pcemu-snapshot-*")); // the overlay had no name to leave behind
     }
 
     private string CreateImage(string name)
@@ -69,9 +72,11 @@ public sealed class DiskDurabilityTests : IDisposable
     }
 
     /// <summary>Runs the stream until at least <see cref="KillAfterReports"/> reports arrived, SIGKILLs pcemu, and returns every complete report line it wrote.</summary>
-    private static List<(long Seq, long Lba)> StreamAndKill(params string[] diskArguments)
+    private static List<(long Seq, long Lba)> StreamAndKill(params string[] diskArguments) => StreamAndKillWithTemporaryDirectory(null, diskArguments);
+
+    private static List<(long Seq, long Lba)> StreamAndKillWithTemporaryDirectory(string? temporaryDirectory, params string[] diskArguments)
     {
-        using Process pcemu = PcemuProcess.Start(["run", "--kernel", GuestImages.Path("DiskTests"), "--cmdline", "stream", .. diskArguments]);
+        using Process pcemu = PcemuProcess.Start(["run", "--kernel", GuestImages.Path("DiskTests"), "--cmdline", "stream", .. diskArguments], temporaryDirectory);
         Task<string> errors = pcemu.StandardError.ReadToEndAsync();
         StringBuilder output = new();
         byte[] chunk = new byte[4096];

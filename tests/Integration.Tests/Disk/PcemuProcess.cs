@@ -10,10 +10,12 @@ public static class PcemuProcess
 {
     public static string CommandPath { get; } = FindCommand();
 
-    /// <summary>Starts <c>dotnet pcemu.dll ARGS</c> with standard output and error redirected.</summary>
-    public static Process Start(IEnumerable<string> arguments)
+    /// <summary>Starts <c>dotnet pcemu.dll ARGS</c> with standard output and error redirected, and its temporary directory set when given.</summary>
+    public static Process Start(IEnumerable<string> arguments, string? temporaryDirectory = null)
     {
         ProcessStartInfo start = new("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        if (temporaryDirectory is not null)
+            start.Environment["TMPDIR"] = temporaryDirectory;
         start.ArgumentList.Add(CommandPath);
         foreach (string argument in arguments)
             start.ArgumentList.Add(argument);
