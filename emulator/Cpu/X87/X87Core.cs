@@ -46,7 +46,7 @@ public sealed partial class X86Cpu
         CheckPendingFpuException();
         _fpu.Fcs = Seg[SegCs].Selector;
         _fpu.Fip = (uint)i.IP;
-        _fpu.Fop = 0;
+        _fpu.Fop = FpuOpcode(ref i);
         if (i.Op0Kind == OpKind.Memory || (i.OpCount > 1 && i.Op1Kind == OpKind.Memory))
         {
             int seg = MemSeg(ref i);

@@ -42,7 +42,7 @@ internal static unsafe class StateCases
         X87Code.Op(0xDE, 0xF9);                         // 7/1
         X87Code.Out(X87Code.FnstenvM, 0);
         X87Code.Run("fnstenv32");
-        // FIP relative to the code buffer, FDP relative to the data area.
+        // FIP relative to the code buffer, FDP relative to the data area, FOP masked.
         uint* env = (uint*)(X87Code.Data + 0x80);
         Serial.Write("fnstenv32 image:");
         for (int k = 0; k < 7; k++)
@@ -51,6 +51,8 @@ internal static unsafe class StateCases
             uint v = env[k];
             if (k == 3)
                 v -= (uint)X87Code.CodeStart;
+            else if (k == 4)
+                v &= 0xF800_FFFF;                       // FOP: a P6 records it, QEMU stores 0
             else if (k == 5)
                 v -= (uint)X87Code.Data;
             Serial.WriteHex(v, 8);

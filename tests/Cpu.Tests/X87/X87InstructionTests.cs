@@ -247,4 +247,27 @@ public sealed class X87InstructionTests
         Assert.Equal(0x0000u, m.Memory.Read16(Out + 24));
         Assert.Equal(0x21, Status(m, Out + 32) & 0x3F);               // IE (fist m16) | PE
     }
+
+    [Fact]
+    public void FopHoldsTheLastNonControlOpcodeAndModrm()
+    {
+        FlatMachine m = Run(a =>
+        {
+            a.mov(ebx, Data);
+            a.xor(esi, esi);
+            a.fld(__qword_ptr[ebx + 8]);                   // DD 43 08
+            a.fnstenv(__[Out]);
+            a.fld(__dword_ptr[ebx + esi * 4 + 0x100]);     // D9 84 B3 00010000
+            a.fnstenv(__[Out + 0x20]);
+            a.fdivp(st1, st0);                             // DE F9
+            a.fnstcw(__word_ptr[Out + 0x60]);              // control: FOP unchanged
+            a.fnstenv(__[Out + 0x40]);
+            a.db(0x67, 0xDC, 0x00);                        // fadd qword [bx+si]
+            a.fnstenv(__[Out + 0x80]);
+        }, m => m.Memory.Write64(Data + 8, 0x3FF0_0000_0000_0000));
+        Assert.Equal(0x543u, (m.Memory.Read32(Out + 16) >> 16) & 0x7FF);
+        Assert.Equal(0x184u, (m.Memory.Read32(Out + 0x30) >> 16) & 0x7FF);
+        Assert.Equal(0x6F9u, (m.Memory.Read32(Out + 0x50) >> 16) & 0x7FF);
+        Assert.Equal(0x400u, (m.Memory.Read32(Out + 0x90) >> 16) & 0x7FF);
+    }
 }
