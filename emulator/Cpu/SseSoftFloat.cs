@@ -98,8 +98,8 @@ internal static class SseSoftFloat
 
     public static ulong Add(int frac, ulong a, ulong b, bool subtract, uint mxcsr, ref uint flags)
     {
-        if (subtract)
-            b ^= SignBit(frac);
+        if (subtract && !IsNaN(frac, b))
+            b ^= SignBit(frac);                          // a NaN subtrahend propagates with its own sign (SDM Vol. 1, 4.8.3.5)
         if ((mxcsr & (RcMask | Daz | Ftz)) == 0 && IsPlain(frac, a) && IsPlain(frac, b))
         {
             if (frac == F64)
