@@ -74,7 +74,7 @@ public sealed class DifferentialCpuTests
             int count = Math.Min(SequencesPerBoot, total - first);
             DifferentialRun.Outcome outcome = DifferentialRun.Run(seed, first, count, explain, compareMxcsrStatus, integerOnly);
             divergent += outcome.Divergent;
-            _output.WriteLine($"sequences {first}..{first + count - 1}: {outcome.Divergent} divergent; pcemu {outcome.PcemuTime.TotalSeconds:F1} s, QEMU {outcome.QemuTime.TotalSeconds:F1} s");
+            _output.WriteLine($"sequences {first}..{first + count - 1}: {outcome.Divergent} divergent; pcemu {outcome.PcemuTime.TotalSeconds:F1} s ({outcome.PcemuInstructions / 1e6:F1} M instructions), QEMU {outcome.QemuTime.TotalSeconds:F1} s");
             reports.AddRange(outcome.Explained.Select(d => d.Report));
         }
         foreach (string report in reports)

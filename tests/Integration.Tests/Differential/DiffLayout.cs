@@ -18,7 +18,10 @@ public static class DiffLayout
     // Harness variables.
     public const uint SavedEsp = 0x6000;
     public const uint BodyStart = 0x6004;
-    /// <summary>The EFLAGS bits undefined at this point of the sequence (the generated code stores it before each instruction that may fault and at the end).</summary>
+    /// <summary>
+    /// The EFLAGS bits undefined at this point of the sequence (low half) and the MXCSR bits not compared
+    /// (high half); the generated code stores it before each instruction that may fault and at the end.
+    /// </summary>
     public const uint CurrentMask = 0x6008;
     public const uint FaultVector = 0x600C;
     public const uint FaultError = 0x6010;

@@ -112,9 +112,12 @@ public static class DifferentialKernel
         a.mov(edi, Res(L.ResScratch));
         a.mov(ecx, L.ScratchDwords);
         a.rep.movsd();
-        a.mov(eax, __dword_ptr[L.CurrentMask]);
+        a.mov(eax, __dword_ptr[L.CurrentMask]);      // low half: EFLAGS bits, high half: MXCSR bits not compared
         a.not(eax);
         a.and(__dword_ptr[Res(L.ResEflags)], eax);
+        a.or(eax, 0xFFFF);
+        a.shr(eax, 16);
+        a.and(__dword_ptr[Res(L.ResMxcsr)], eax);
         if (!compareMxcsrStatus)
             a.and(__dword_ptr[Res(L.ResMxcsr)], ~0x3F);    // IE DE ZE OE UE PE
         if (dump)

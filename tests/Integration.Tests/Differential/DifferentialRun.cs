@@ -12,28 +12,29 @@ public static class DifferentialRun
 {
     public sealed record Divergence(GeneratedSequence Sequence, string Report);
 
-    public sealed record Outcome(int Sequences, int Divergent, IReadOnlyList<Divergence> Explained, TimeSpan PcemuTime, TimeSpan QemuTime);
+    public sealed record Outcome(int Sequences, int Divergent, IReadOnlyList<Divergence> Explained, TimeSpan PcemuTime, TimeSpan QemuTime, ulong PcemuInstructions);
 
     public static Outcome Run(int batchSeed, int first, int count, int explain = 10, bool compareMxcsrStatus = true, bool integerOnly = false)
     {
         var sequences = Enumerable.Range(first, count).Select(i => SequenceGenerator.Generate(batchSeed, i, integerOnly)).ToList();
         byte[] image = DifferentialKernel.Build(sequences, dump: false, compareMxcsrStatus);
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        string[] pcemu = Lines(RunPcemu(image, count), count, "pcemu");
+        PcemuRunner.Result pcemuRun = RunPcemu(image, count);
+        string[] pcemu = Lines(pcemuRun.Serial, count, "pcemu");
         TimeSpan pcemuTime = watch.Elapsed;
         watch.Restart();
         string[] qemu = Lines(RunQemu(image), count, "QEMU");
         TimeSpan qemuTime = watch.Elapsed;
         var divergent = Enumerable.Range(0, count).Where(k => pcemu[k] != qemu[k]).ToList();
         var explained = divergent.Count == 0 ? new List<Divergence>() : Explain(divergent.Take(explain).Select(k => sequences[k]).ToList(), compareMxcsrStatus);
-        return new Outcome(count, divergent.Count, explained, pcemuTime, qemuTime);
+        return new Outcome(count, divergent.Count, explained, pcemuTime, qemuTime, pcemuRun.Machine.RetiredInstructions);
     }
 
     /// <summary>Runs <paramref name="sequences"/> in dump mode on both machines and describes each difference.</summary>
     public static List<Divergence> Explain(IReadOnlyList<GeneratedSequence> sequences, bool compareMxcsrStatus = true, bool verbose = false)
     {
         byte[] image = DifferentialKernel.Build(sequences, dump: true, compareMxcsrStatus);
-        string[] pcemu = Lines(RunPcemu(image, sequences.Count), sequences.Count * 2, "pcemu");
+        string[] pcemu = Lines(RunPcemu(image, sequences.Count).Serial, sequences.Count * 2, "pcemu");
         string[] qemu = Lines(RunQemu(image), sequences.Count * 2, "QEMU");
         var result = new List<Divergence>();
         for (int k = 0; k < sequences.Count; k++)
@@ -87,12 +88,12 @@ public static class DifferentialRun
         return lines[..expected];
     }
 
-    private static string RunPcemu(byte[] image, int sequences)
+    private static PcemuRunner.Result RunPcemu(byte[] image, int sequences)
     {
         PcemuRunner.Result run = PcemuRunner.RunKernel(image, "differential", maxInstructions: 20_000_000UL + 40_000UL * (ulong)sequences);
         if (run.Machine.Kind != MachineExitKind.GuestExit)
             throw new InvalidOperationException($"pcemu stopped: {run.Machine.Kind} {run.Machine.Reason}\n{string.Join('\n', run.Diagnostics)}");
-        return run.Serial;
+        return run;
     }
 
     private static string RunQemu(byte[] image)
