@@ -21,7 +21,7 @@ public struct Message
     public int P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, P10, P11, P12, P13;
 }
 
-/// <summary>Process endpoints. User processes are numbered from 0 in boot-module order.</summary>
+/// <summary>Process endpoints: generation * 32 + slot; boot module n is endpoint n (generation 0), each FORK into a slot takes its next generation.</summary>
 public static class Endpoint
 {
     public const int Any = 0x7ACE;        // RECEIVE from anyone
