@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Disk.Benchmarks.GuestDiskThroughput).Assembly).Run(args);
