@@ -67,8 +67,6 @@ public sealed partial class X86Cpu
         BeginFp(ref i);
         if (!_fpu.IsEmpty(7))
         {
-            if (i.Op0Kind == OpKind.Memory)
-                Ea(ref i);
             if (StackFault(overflow: true))
                 _fpu.Push(Float80.DefaultNaN);
             return;
