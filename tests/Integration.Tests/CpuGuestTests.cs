@@ -14,6 +14,7 @@ public sealed class CpuGuestTests
     [Theory]
     [InlineData("CpuPaging")]
     [InlineData("CpuProtection")]
+    [InlineData("CpuTasks")]
     public void Cpu_guest_prints_the_same_on_pcemu_and_qemu(string guest)
     {
         string image = GuestImages.Path(guest);

@@ -54,12 +54,52 @@ public static class CpuTestStubs
         a.mov(eax, cr0);
         a.ret();
 
+        // mov ss, eax (8E D0, 2 bytes); SS restored afterwards if the load succeeds.
+        b.Function("_probe_load_ss@4");
+        a.mov(edx, ss);
+        a.mov(eax, __dword_ptr[esp + 4]);
+        a.mov(ss, eax);
+        a.mov(ss, edx);
+        a.ret(4);
+
+        // mov eax, es:[ecx] (26 8B 01, 3 bytes) with ES loaded from the first argument; ES restored.
+        b.Function("_probe_read_es@8");
+        a.push(es);
+        a.mov(eax, __dword_ptr[esp + 8]);
+        a.mov(es, eax);
+        a.mov(ecx, __dword_ptr[esp + 12]);
+        a.xor(eax, eax);
+        a.mov(eax, __dword_ptr.es[ecx]);
+        a.pop(es);
+        a.ret(8);
+
         // int 0x31 (2 bytes) and int 0x30 (2 bytes).
         b.Function("_probe_int31@0");
         a.@int(0x31);
         a.ret();
         b.Function("_probe_int30@0");
         a.@int(0x30);
+        a.ret();
+    }
+
+    /// <summary>The "CpuTask" set: a second task's entry (it calls the program's <c>task_b_main</c>) and a task-gate probe.</summary>
+    public static void EmitTasks(StubBuilder b)
+    {
+        var a = b.Asm;
+
+        // int 0x32 through a task gate; the task switch sets CR0.TS, cleared on return.
+        b.Function("_probe_task_gate@0");
+        a.@int(0x32);
+        a.clts();
+        a.ret();
+
+        // The first instruction of the second task: CLTS, the C# body, then IRET back through the link (NT).
+        b.Function("_task_b_entry");
+        a.clts();
+        b.CallSymbol("_task_b_main@0");
+        a.iretd();
+        b.Function("_task_b_entry_address@0");
+        b.EmitWithAbsolute(new byte[] { 0xB8 }, "_task_b_entry");   // mov eax, _task_b_entry
         a.ret();
     }
 }

@@ -12,6 +12,7 @@ public static class StubSets
         ["Interrupts"] = InterruptStubs.Emit,
         ["Process"] = ProcessStubs.Emit,
         ["CpuTest"] = CpuTestStubs.Emit,
+        ["CpuTask"] = CpuTestStubs.EmitTasks,
     };
 
     public static IEnumerable<string> Names => Sets.Keys;
