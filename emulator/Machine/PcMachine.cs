@@ -87,6 +87,7 @@ public sealed partial class PcMachine
         {
             _platform = value;
             value.ResetRequested += OnResetRequested;
+            value.Network.FrameArrived += () => _wake.Set();
         }
     }
 
@@ -206,13 +207,14 @@ public sealed partial class PcMachine
     private MachineResult Result(MachineExitKind kind, uint? code = null, string? reason = null) =>
         new(kind, Cpu.RetiredInstructions, code, reason);
 
-    /// <summary>Moves waiting host input into the devices: serial bytes, then keyboard and mouse events.</summary>
+    /// <summary>Moves waiting host input into the devices: serial bytes, keyboard and mouse events, network frames.</summary>
     private bool PumpHostInput()
     {
         int spaceBefore = TotalReceiveSpace();
         PumpSerialInput();
         bool events = Input.Deliver(Platform.KeyboardController);
-        return events || TotalReceiveSpace() != spaceBefore;
+        bool frames = Platform.Network.Poll();
+        return events || frames || TotalReceiveSpace() != spaceBefore;
     }
 
     /// <summary>
@@ -265,7 +267,7 @@ public sealed partial class PcMachine
                 return true;
             if (PumpHostInput())
                 return true;
-            if (!AnySerialInputMayArrive() && !Input.SourceAttached)
+            if (!AnySerialInputMayArrive() && !Input.SourceAttached && !Platform.Network.FramesMayArrive)
                 return false;
             _wake.WaitOne(1);
         }

@@ -63,4 +63,7 @@ public sealed record PcMachineOptions
 
     /// <summary>The video card (QEMU <c>-vga</c>): the standard VGA by default, as on QEMU.</summary>
     public DisplayAdapter Display { get; init; } = DisplayAdapter.Std;
+
+    /// <summary>RTL8139 network cards, in PCI slots 3 and up (<see cref="Platform.NetworkCards"/>); none by default, as QEMU with <c>-nic none</c>.</summary>
+    public IReadOnlyList<NicOptions> Nics { get; init; } = Array.Empty<NicOptions>();
 }

@@ -24,14 +24,15 @@ namespace PcEmu.Machine.Platform;
 ///   the bus-master block wherever the guest puts BAR4</item>
 /// <item>with the standard VGA (<see cref="PlatformVga"/>): 0x3B4-0x3BA, 0x3C0-0x3DA, Bochs VBE 0x1CE/0x1CF,
 ///   the window 0xA0000-0xBFFFF, PCI 00:02.0 (1234:1111) with the linear framebuffer at BAR0</item>
+/// <item>RTL8139 network cards in PCI slots 3 and up (<see cref="NetworkCards"/>), INTA# through the PIRQ routing</item>
 /// </list>
 /// The A20 gate the CPU honours is the OR of the 8042 output port and port 0x92 bit 1, as on
 /// the PIIX3. A reset request (8042 pulse, 0x92, 0xCF9) goes to <see cref="ResetRequested"/>.
 /// </summary>
 public sealed class PcPlatform
 {
-    /// <summary>Where <see cref="ApplyFirmwareDefaults"/> puts IDE BAR4 (SeaBIOS's first I/O BAR address on QEMU's pc machine).</summary>
-    public const ushort FirmwareBusMasterBase = 0xC000;
+    /// <summary>Where <see cref="ApplyFirmwareDefaults"/> puts IDE BAR4 when no card has a larger I/O BAR (SeaBIOS's first I/O BAR address on QEMU's pc machine).</summary>
+    public const ushort FirmwareBusMasterBase = (ushort)FirmwarePciResources.IoStart;
 
     /// <summary>SeaBIOS's PIRQ A-D routing on the i440FX: IRQ 10, 10, 11, 11 (level-triggered in the ELCR).</summary>
     private static readonly byte[] FirmwarePirqRoutes = { 10, 10, 11, 11 };
@@ -75,6 +76,9 @@ public sealed class PcPlatform
 
     /// <summary>The standard VGA (<see cref="PcMachineOptions.Display"/> = <see cref="DisplayAdapter.Std"/>), or null.</summary>
     public PlatformVga? Vga { get; private set; }
+
+    /// <summary>The RTL8139 cards (slots 3 and up).</summary>
+    public NetworkCards Network { get; private init; } = null!;
 
     private readonly List<(IPciFunction Function, byte[] Bytes)> _pciPowerOn = new();
     private Action<bool>? _setA20;
@@ -127,12 +131,15 @@ public sealed class PcPlatform
             idePci.Diagnostic += diagnostics;
         pciBus.Register(PiixIdePci.Device, PiixIdePci.Function, idePci);
 
+        NetworkCards network = new(options.Nics, memory, ports, timers.Clock, timers, pciBus);
+
         SystemResetPorts resetPorts = new();
         resetPorts.Register(ports);
 
         PcPlatform platform = new(pit, portB, rtc, keyboardController, pciBus, hostBridge, isaBridge, ide, idePci, resetPorts)
         {
             _setA20 = setA20,
+            Network = network,
         };
         keyboardController.A20Changed += _ => setA20(platform.A20Enabled);
         resetPorts.A20Changed += _ => setA20(platform.A20Enabled);
@@ -159,6 +166,7 @@ public sealed class PcPlatform
         KeyboardController.Reset(ResetKind.Hard);
         Ide.Reset(ResetKind.Hard);
         Vga?.Adapter.Reset(ResetKind.Hard);
+        Network.Reset();
         ResetPorts.Reset();
         foreach ((IPciFunction function, byte[] bytes) in _pciPowerOn)
             function.Config.LoadBytes(bytes);
@@ -179,8 +187,10 @@ public sealed class PcPlatform
     /// <summary>
     /// What a BIOS (SeaBIOS on QEMU's pc machine) leaves for a kernel loaded without one: the
     /// 8042 self-tested with translation and interrupts on; PIRQ A-D routed to IRQ 10, 10, 11,
-    /// 11 and those IRQs level-triggered; the IDE function decoding I/O with bus mastering
-    /// allowed and BAR4 at <see cref="FirmwareBusMasterBase"/>. The PIC and PIT are left at
+    /// 11 and those IRQs level-triggered; every PCI BAR placed, decoding enabled and interrupt
+    /// line set as SeaBIOS does (<see cref="FirmwarePciResources"/>: IDE BAR4 at
+    /// <see cref="FirmwareBusMasterBase"/> without network cards, after their I/O BARs with
+    /// them); the IDE function with bus mastering allowed. The PIC and PIT are left at
     /// power-on for the kernel to program.
     /// </summary>
     public void ApplyFirmwareDefaults(DualPic pic)
@@ -196,8 +206,7 @@ public sealed class PcPlatform
         pic.WriteElcr(0, (byte)elcr);
         pic.WriteElcr(1, (byte)(elcr >> 8));
 
-        int barOffset = (int)PciConfigRegister.Bar0 + 4 * PiixIde.BusMasterBarIndex;
-        PciBus.WriteConfig(0, PiixIdePci.Device, PiixIdePci.Function, barOffset, 4, FirmwareBusMasterBase);
+        FirmwarePciResources.Assign(PciBus, IsaBridge);
         PciBus.WriteConfig(0, PiixIdePci.Device, PiixIdePci.Function, (int)PciConfigRegister.Command, 2, (uint)(PciCommand.IoSpace | PciCommand.BusMaster));
         Vga?.ApplyFirmwareDefaults(PciBus);
     }
