@@ -4,7 +4,7 @@ namespace GuestOs.Tests.Platform;
 internal static unsafe partial class Program
 {
     private const ushort EchoId = 0x4E43;
-    private const int ArpAttempts = 100, ArpRetryPolls = 2_000_000;
+    private const int ArpAttempts = 100, ArpRetryPolls = 300_000;
 
     private static void ReportIdentity()
     {
