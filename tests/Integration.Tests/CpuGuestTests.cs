@@ -15,6 +15,7 @@ public sealed class CpuGuestTests
     [InlineData("CpuPaging")]
     [InlineData("CpuProtection")]
     [InlineData("CpuTasks")]
+    [InlineData("CpuV86")]
     public void Cpu_guest_prints_the_same_on_pcemu_and_qemu(string guest)
     {
         string image = GuestImages.Path(guest);

@@ -28,6 +28,20 @@ public static class CpuTestStubs
         a.push(__dword_ptr[ebp + 4]);
         a.iretd();
 
+        // IRET to virtual-8086 mode (eip, cs, esp, ss): EFLAGS = VM | reserved bit 1 (IOPL 0), DS ES FS GS = 0.
+        b.Function("_cpu_iret_v86@16");
+        a.mov(ebp, esp);
+        a.push(0);                            // GS
+        a.push(0);                            // FS
+        a.push(0);                            // DS
+        a.push(0);                            // ES
+        a.push(__dword_ptr[ebp + 16]);        // SS
+        a.push(__dword_ptr[ebp + 12]);        // ESP
+        a.push(0x0002_0002);                  // EFLAGS
+        a.push(__dword_ptr[ebp + 8]);         // CS
+        a.push(__dword_ptr[ebp + 4]);         // EIP
+        a.iretd();
+
         // mov ds, eax (8E D8, 2 bytes: the 16-bit form would add a 66h prefix), DS restored afterwards.
         b.Function("_probe_load_ds@4");
         a.push(ds);
