@@ -276,6 +276,7 @@ public sealed partial class PcMachine
 
     private void FlushBackends()
     {
+        Platform.Speaker?.Synchronize();
         foreach (Uart16550 uart in _serialPorts)
             uart.Backend.Flush();
         _debugConsole?.Flush();

@@ -1,3 +1,4 @@
+using PcEmu.Devices.Backends.Audio;
 using PcEmu.Devices.Backends.Disk;
 using PcEmu.Devices.Backends.Serial;
 
@@ -63,6 +64,13 @@ public sealed record PcMachineOptions
 
     /// <summary>The video card (QEMU <c>-vga</c>): the standard VGA by default, as on QEMU.</summary>
     public DisplayAdapter Display { get; init; } = DisplayAdapter.Std;
+
+    /// <summary>
+    /// Where the PC speaker's samples go (QEMU <c>-machine pcspk-audiodev=</c>), e.g. a
+    /// <c>WavFileAudioSink</c>; null: no speaker output. Samples follow virtual time, so a
+    /// deterministic run writes the same samples every time.
+    /// </summary>
+    public IAudioSink? Speaker { get; init; }
 
     /// <summary>RTL8139 network cards, in PCI slots 3 and up (<see cref="Platform.NetworkCards"/>); none by default, as QEMU with <c>-nic none</c>.</summary>
     public IReadOnlyList<NicOptions> Nics { get; init; } = Array.Empty<NicOptions>();

@@ -6,6 +6,7 @@ using PcEmu.Devices.Pic;
 using PcEmu.Devices.Pit;
 using PcEmu.Devices.Ps2;
 using PcEmu.Devices.Rtc;
+using PcEmu.Devices.Speaker;
 using PcEmu.Memory;
 
 namespace PcEmu.Machine.Platform;
@@ -14,7 +15,8 @@ namespace PcEmu.Machine.Platform;
 /// The motherboard devices beyond the PIC and COM1, wired by <see cref="Wire"/> (called once
 /// from <see cref="PcMachineBuilder"/>). Port and IRQ map:
 /// <list type="bullet">
-/// <item>0x40-0x43 PIT (<see cref="Pit8254"/>), OUT0 on IRQ 0; 0x61 system control port B (GATE2, speaker, OUT2, refresh)</item>
+/// <item>0x40-0x43 PIT (<see cref="Pit8254"/>), OUT0 on IRQ 0; 0x61 system control port B (GATE2, speaker, OUT2, refresh);
+///   with an audio sink, the <see cref="PcSpeaker"/> samples up to each write to them (<see cref="SpeakerSynchronizedPorts"/>)</item>
 /// <item>0x60, 0x64 8042 (<see cref="I8042Controller"/>), keyboard IRQ 1, mouse IRQ 12; its A20 and reset lines</item>
 /// <item>0x70-0x71 RTC and CMOS (<see cref="Mc146818Rtc"/>), IRQ 8; memory sizes and equipment in CMOS</item>
 /// <item>0x92 fast A20 and reset, 0xCF9 PIIX3 reset control (<see cref="SystemResetPorts"/>)</item>
@@ -77,6 +79,9 @@ public sealed class PcPlatform
     /// <summary>The standard VGA (<see cref="PcMachineOptions.Display"/> = <see cref="DisplayAdapter.Std"/>), or null.</summary>
     public PlatformVga? Vga { get; private set; }
 
+    /// <summary>The PC speaker (<see cref="PcMachineOptions.Speaker"/>), or null without an audio sink.</summary>
+    public PcSpeaker? Speaker { get; private init; }
+
     /// <summary>The RTL8139 cards (slots 3 and up).</summary>
     public NetworkCards Network { get; private init; } = null!;
 
@@ -98,9 +103,19 @@ public sealed class PcPlatform
         ArgumentNullException.ThrowIfNull(setA20);
 
         Pit8254 pit = new(timers, pic.Irq(Pit8254Isa.Irq));
-        new Pit8254Isa(pit).Register(ports);
+        Pit8254Isa pitPorts = new(pit);
         SystemControlPortB portB = new(pit);
-        portB.Register(ports);
+        PcSpeaker? speaker = options.Speaker is null ? null : new PcSpeaker(pit, portB, options.Speaker);
+        if (speaker is null)
+        {
+            pitPorts.Register(ports);
+            portB.Register(ports);
+        }
+        else
+        {
+            ports.Register(Pit8254Isa.BasePort, Pit8254Isa.PortCount, new SpeakerSynchronizedPorts(pitPorts, speaker));
+            ports.Register(SystemControlPortB.Port, 1, new SpeakerSynchronizedPorts(portB, speaker));
+        }
 
         DateTime start = options.RtcStart ?? (options.Realtime ? DateTime.Now : Mc146818Rtc.DefaultDeterministicStart);
         Mc146818Rtc rtc = new(timers, pic.Irq(Mc146818RtcIsa.Irq), start);
@@ -140,6 +155,7 @@ public sealed class PcPlatform
         {
             _setA20 = setA20,
             Network = network,
+            Speaker = speaker,
         };
         keyboardController.A20Changed += _ => setA20(platform.A20Enabled);
         resetPorts.A20Changed += _ => setA20(platform.A20Enabled);
@@ -160,6 +176,7 @@ public sealed class PcPlatform
     /// </summary>
     public void Reset()
     {
+        Speaker?.Synchronize();
         Pit.Reset(ResetKind.Hard);
         PortB.Reset(ResetKind.Hard);
         Rtc.Reset(ResetKind.Hard);
