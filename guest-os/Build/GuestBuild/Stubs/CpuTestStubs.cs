@@ -116,4 +116,44 @@ public static class CpuTestStubs
         b.EmitWithAbsolute(new byte[] { 0xB8 }, "_task_b_entry");   // mov eax, _task_b_entry
         a.ret();
     }
+    /// <summary>
+    /// The "CpuGate" set: a far CALL through a call gate with two dword parameters, and the gate's target,
+    /// which hands its stack frame to the program's <c>gate_main(frame, ss, cs)</c> and returns by RETF 8.
+    /// </summary>
+    public static void EmitGates(StubBuilder b)
+    {
+        var a = b.Asm;
+
+        // call far [ebp-8] (FF 5D F8, 3 bytes) to selector:0 with the parameters p1, p2 pushed in that
+        // order; returns (ebp-8) - esp after the call: 0 when RETF 8 popped both parameters.
+        b.Function("_probe_call_gate@12");
+        a.push(ebp);
+        a.mov(ebp, esp);
+        a.push(__dword_ptr[ebp + 8]);         // selector
+        a.push(0);                            // offset (ignored for a gate)
+        a.push(__dword_ptr[ebp + 12]);        // p1
+        a.push(__dword_ptr[ebp + 16]);        // p2
+        a.db(0xFF, 0x5D, 0xF8);               // call far [ebp-8]
+        a.lea(eax, __dword_ptr[ebp - 8]);
+        a.sub(eax, esp);
+        a.mov(esp, ebp);
+        a.pop(ebp);
+        a.ret(12);
+
+        // The gate target: frame = [eip, cs, p2, p1 (, esp, ss after a privilege change)].
+        b.Function("_call_gate_target");
+        a.xor(eax, eax);
+        a.mov(ax, cs);
+        a.push(eax);
+        a.xor(eax, eax);
+        a.mov(ax, ss);
+        a.push(eax);
+        a.lea(eax, __dword_ptr[esp + 8]);
+        a.push(eax);
+        b.CallSymbol("_gate_main@12");
+        a.retf(8);
+        b.Function("_call_gate_target_address@0");
+        b.EmitWithAbsolute(new byte[] { 0xB8 }, "_call_gate_target");   // mov eax, _call_gate_target
+        a.ret();
+    }
 }

@@ -13,6 +13,7 @@ public static class StubSets
         ["Process"] = ProcessStubs.Emit,
         ["CpuTest"] = CpuTestStubs.Emit,
         ["CpuTask"] = CpuTestStubs.EmitTasks,
+        ["CpuGate"] = CpuTestStubs.EmitGates,
     };
 
     public static IEnumerable<string> Names => Sets.Keys;
