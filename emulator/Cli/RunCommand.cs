@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PcEmu.Devices.Backends.Audio;
 using PcEmu.Devices.Backends.Serial;
 using PcEmu.Machine;
 using PcEmu.Machine.Boot;
@@ -24,6 +25,7 @@ internal static class RunCommand
             using ISerialBackend debugConsole = OpenBackend(settings.DebugConsole, "--debugcon", stdout, null, stderr);
             using OpenedDrives drives = OpenedDrives.Open(settings.Drives, settings.SnapshotAll);
             using OpenedNics nics = OpenedNics.Open(settings.Nics);
+            using WavFileAudioSink? speaker = OpenSpeakerWav(settings.SpeakerWav);
             PcMachine machine = PcMachineBuilder.Build(new PcMachineOptions
             {
                 MemoryBytes = settings.MemoryBytes,
@@ -41,6 +43,7 @@ internal static class RunCommand
                 Diagnostics = diagnostics.Write,
                 Display = settings.Display,
                 Nics = nics.Nics,
+                Speaker = speaker,
             });
             machine.BootMultiboot(kernel, settings.Kernel, QemuStyleCommandLine(settings.Kernel, settings.CommandLine), modules);
 
@@ -96,6 +99,20 @@ internal static class RunCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"{option}: cannot open '{spec.Describe()}': {e.Message}");
+        }
+    }
+
+    private static WavFileAudioSink? OpenSpeakerWav(string? path)
+    {
+        if (path is null)
+            return null;
+        try
+        {
+            return new WavFileAudioSink(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--speaker-wav: cannot create '{path}': {e.Message}");
         }
     }
 

@@ -63,6 +63,8 @@ internal sealed class RunOptions
 
     private readonly NetworkOptions _networkOptions = new();
 
+    private readonly AudioOptions _audioOptions = new();
+
     public Command CreateCommand(Func<RunSettings, int> action)
     {
         Command command = new("run", "Boot a multiboot kernel headless.\n\n" + ExitCodes.HelpText)
@@ -73,6 +75,7 @@ internal sealed class RunOptions
         _platformOptions.AddTo(command);
         _displayOptions.AddTo(command);
         _networkOptions.AddTo(command);
+        _audioOptions.AddTo(command);
         _memory.Validators.Add(result => Validate(result, (string s, out string e) => SizeParser.TryParseMemorySize(s, out _, out e)));
         _debugcon.Validators.Add(result => Validate(result, (string s, out string e) => BackendSpec.TryParse(s, allowStdio: false, out _, out e)));
         command.SetAction(result => action(new RunSettings(
@@ -93,6 +96,7 @@ internal sealed class RunOptions
             Display = _displayOptions.Adapter(result),
             Screenshot = _displayOptions.Screenshot(result),
             Nics = _networkOptions.Read(result),
+            SpeakerWav = _audioOptions.SpeakerWav(result),
         }));
         return command;
     }
@@ -158,4 +162,7 @@ internal sealed record RunSettings(
 
     /// <summary>--nic: the network cards, in PCI slot order.</summary>
     public IReadOnlyList<NicSpec> Nics { get; init; } = Array.Empty<NicSpec>();
+
+    /// <summary>--speaker-wav: where to record the PC speaker (null: nowhere).</summary>
+    public string? SpeakerWav { get; init; }
 }
