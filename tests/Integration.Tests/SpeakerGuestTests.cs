@@ -87,6 +87,83 @@ public sealed class SpeakerGuestTests
         Assert.Equal(first.Wav, second.Wav);
     }
 
+    [Fact]
+    public void Guest_plays_the_same_pitches_on_pcemu_and_qemu()
+    {
+        string wav = Path.Combine(Path.GetTempPath(), $"speakerbeep-qemu-{Guid.NewGuid():N}.wav");
+        try
+        {
+            // QEMU's pcspk keeps a looped buffer and its wav back end is paced by the audio
+            // timer, so tone lengths and silences differ from the guest's timing: compare pitches only.
+            QemuReference.Result qemu = QemuReference.RunKernel(GuestImages.Path("SpeakerBeep"), extraArguments: new[]
+            {
+                "-vga", "none", "-machine", "acpi=off,pcspk-audiodev=s", "-audiodev", "wav,id=s,path=" + wav,
+                "-icount", "shift=0,sleep=off",
+            });
+            Assert.Equal(PassExitCode, qemu.ExitCode);
+            List<double> qemuTones = SteadyTones(ReadWavFirstChannel(File.ReadAllBytes(wav)));
+            List<double> pcemuTones = SteadyTones(ParseWav(RecordOnPcemu().Wav));
+
+            Assert.Equal(2, qemuTones.Count);
+            Assert.Equal(2, pcemuTones.Count);
+            double[] programmed = { PitHz / 2712, PitHz / 1193 };
+            for (int i = 0; i < 2; i++)
+            {
+                Assert.True(Math.Abs(qemuTones[i] / programmed[i] - 1) < 0.005, $"QEMU tone {i}: {qemuTones[i]:F2} Hz, programmed {programmed[i]:F2}");
+                Assert.True(Math.Abs(pcemuTones[i] / qemuTones[i] - 1) < 0.005, $"tone {i}: pcemu {pcemuTones[i]:F2} Hz, QEMU {qemuTones[i]:F2} Hz");
+            }
+        }
+        finally
+        {
+            File.Delete(wav);
+        }
+    }
+
+    /// <summary>
+    /// The pitches of the steady tones in a recording, in order: rising crossings of the
+    /// mid-level, grouped while successive periods stay within 10% of each other; groups of
+    /// at least 20 periods count, their pitch being periods over the time they span.
+    /// </summary>
+    private static List<double> SteadyTones(short[] samples)
+    {
+        int mid = (samples.Max() + samples.Min()) / 2;
+        List<int> rising = new();
+        for (int i = 1; i < samples.Length; i++)
+        {
+            if (samples[i] > mid && samples[i - 1] <= mid)
+                rising.Add(i);
+        }
+        List<double> tones = new();
+        int first = 0;
+        for (int i = 2; i <= rising.Count; i++)
+        {
+            int previous = rising[i - 1] - rising[i - 2];
+            if (i < rising.Count && Math.Abs(rising[i] - rising[i - 1] - previous) <= 0.1 * previous)
+                continue;
+            int periods = i - 1 - first;
+            if (periods >= 20)
+                tones.Add(periods * (double)SampleRate / (rising[i - 1] - rising[first]));
+            first = i - 1;
+        }
+        return tones;
+    }
+
+    /// <summary>The first channel of a 16-bit PCM WAV at 44.1 kHz (QEMU's wav back end writes stereo).</summary>
+    private static short[] ReadWavFirstChannel(byte[] wav)
+    {
+        ReadOnlySpan<byte> b = wav;
+        Assert.Equal("RIFF"u8.ToArray(), b[..4].ToArray());
+        int channels = BinaryPrimitives.ReadInt16LittleEndian(b[22..]);
+        Assert.Equal(SampleRate, BinaryPrimitives.ReadInt32LittleEndian(b[24..]));
+        Assert.Equal(16, BinaryPrimitives.ReadInt16LittleEndian(b[34..]));
+        Assert.Equal("data"u8.ToArray(), b[36..40].ToArray());
+        int frames = (b.Length - 44) / (2 * channels);
+        short[] samples = new short[frames];
+        for (int i = 0; i < frames; i++)
+            samples[i] = BinaryPrimitives.ReadInt16LittleEndian(b[(44 + 2 * channels * i)..]);
+        return samples;
+    }
+
     /// <summary>A length in samples within one sample of <paramref name="seconds"/> (the sample quantum).</summary>
     private static void AssertLength(double seconds, int samples)
     {
