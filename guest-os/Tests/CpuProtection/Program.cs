@@ -9,7 +9,10 @@ namespace GuestOs.Tests.Platform;
 /// and for a system descriptor) with their error codes; ring 3 entered by IRET with the stack switch
 /// back through TSS.ESP0; in ring 3, the I/O permission bitmap (COM1 allowed, port 60h denied),
 /// IOPL-sensitive CLI, a ring-0 data selector, a DPL 0 interrupt gate (error code = vector * 8 + 2)
-/// and a privileged MOV from CR0 all fault; INT 30h through a DPL 3 gate returns to ring 0.
+/// and a privileged MOV from CR0 all fault; a far CALL through 32-bit call gates (two parameters copied to
+/// the TSS.SS0:ESP0 stack for non-conforming ring 0 code, no stack switch for conforming code, RETF 8 pops
+/// them; DPL 0 gate -> #GP(selector), not-present gate -> #NP(selector)); INT 30h through a DPL 3 gate
+/// returns to ring 0.
 /// </summary>
 internal static unsafe class Program
 {
