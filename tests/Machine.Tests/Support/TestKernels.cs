@@ -83,64 +83,11 @@ internal static class TestKernels
     /// </summary>
     public static byte[] InterruptEcho() => BuildWithAddresses((a, place, label, address) =>
     {
-        a.jmp(label("start"));
-
-        place("gdt");
-        a.dq(0);
-        a.dq(0x00CF9A000000FFFF); // 0x08: flat code
-        a.dq(0x00CF92000000FFFF); // 0x10: flat data
-        place("gdtr");
-        a.dw(23);
-        a.dd(address("gdt"));
-        place("idtr");
-        a.dw(256 * 8 - 1);
-        a.dd(address("idt"));
-        place("idt");
-        a.db(new byte[256 * 8]);
-
-        place("start");
-        a.mov(esp, 0x90000); // multiboot leaves ESP undefined
-        a.mov(ebx, address("gdtr"));
-        a.lgdt(__[ebx]);
-        a.mov(eax, address("reload"));
-        a.push(0x08);
-        a.push(eax);
-        a.retf();
-        place("reload");
-        a.mov(ax, 0x10);
-        a.mov(ds, ax);
-        a.mov(es, ax);
-        a.mov(ss, ax);
-
-        // IDT entry 0x24 (IRQ 4): a 32-bit interrupt gate to the handler.
-        a.mov(eax, address("handler"));
-        a.mov(edi, address("idt") + 0x24 * 8);
-        a.mov(__word_ptr[edi], ax);
-        a.mov(__word_ptr[edi + 2], 0x08);
-        a.mov(__word_ptr[edi + 4], 0x8E00);
-        a.shr(eax, 16);
-        a.mov(__word_ptr[edi + 6], ax);
-        a.mov(ebx, address("idtr"));
-        a.lidt(__[ebx]);
-
-        // 8259A initialisation: ICW1-ICW4, then OCW1 masks; then COM1.
-        foreach ((ushort port, byte value) in new (ushort, byte)[]
+        EmitInterruptDrivenIdle(a, place, label, address, irq: 4, masterMask: 0xEF, new (ushort, byte)[]
         {
-            (0x20, 0x11), (0x21, 0x20), (0x21, 0x04), (0x21, 0x01),
-            (0xA0, 0x11), (0xA1, 0x28), (0xA1, 0x02), (0xA1, 0x01),
-            (0x21, 0xEF), (0xA1, 0xFF),
             (Com1 + 4, 0x0B), // MCR: DTR, RTS, OUT2
             (Com1 + 1, 0x01), // IER: received data available
-        })
-        {
-            a.mov(dx, port);
-            a.mov(al, value);
-            a.@out(dx, al);
-        }
-        a.sti();
-        place("idle");
-        a.hlt();
-        a.jmp(label("idle"));
+        });
 
         place("handler");
         a.mov(dx, Com1);
@@ -164,63 +111,10 @@ internal static class TestKernels
     /// </summary>
     public static byte[] TimerTicks(int ticks) => BuildWithAddresses((a, place, label, address) =>
     {
-        a.jmp(label("start"));
-
-        place("gdt");
-        a.dq(0);
-        a.dq(0x00CF9A000000FFFF);
-        a.dq(0x00CF92000000FFFF);
-        place("gdtr");
-        a.dw(23);
-        a.dd(address("gdt"));
-        place("idtr");
-        a.dw(256 * 8 - 1);
-        a.dd(address("idt"));
-        place("counter");
-        a.dd(0);
-        place("idt");
-        a.db(new byte[256 * 8]);
-
-        place("start");
-        a.mov(esp, 0x90000);
-        a.mov(ebx, address("gdtr"));
-        a.lgdt(__[ebx]);
-        a.mov(eax, address("reload"));
-        a.push(0x08);
-        a.push(eax);
-        a.retf();
-        place("reload");
-        a.mov(ax, 0x10);
-        a.mov(ds, ax);
-        a.mov(es, ax);
-        a.mov(ss, ax);
-
-        a.mov(eax, address("handler"));
-        a.mov(edi, address("idt") + 0x20 * 8);
-        a.mov(__word_ptr[edi], ax);
-        a.mov(__word_ptr[edi + 2], 0x08);
-        a.mov(__word_ptr[edi + 4], 0x8E00);
-        a.shr(eax, 16);
-        a.mov(__word_ptr[edi + 6], ax);
-        a.mov(ebx, address("idtr"));
-        a.lidt(__[ebx]);
-
-        foreach ((ushort port, byte value) in new (ushort, byte)[]
+        EmitInterruptDrivenIdle(a, place, label, address, irq: 0, masterMask: 0xFE, new (ushort, byte)[]
         {
-            (0x20, 0x11), (0x21, 0x20), (0x21, 0x04), (0x21, 0x01),
-            (0xA0, 0x11), (0xA1, 0x28), (0xA1, 0x02), (0xA1, 0x01),
-            (0x21, 0xFE), (0xA1, 0xFF),
             (0x43, 0x34), (0x40, 11932 & 0xFF), (0x40, 11932 >> 8),
-        })
-        {
-            a.mov(dx, port);
-            a.mov(al, value);
-            a.@out(dx, al);
-        }
-        a.sti();
-        place("idle");
-        a.hlt();
-        a.jmp(label("idle"));
+        });
 
         place("handler");
         a.mov(ebx, address("counter"));
@@ -234,6 +128,77 @@ internal static class TestKernels
         place("notDone");
         a.iretd();
     });
+
+    /// <summary>
+    /// The common start of the interrupt-driven kernels: a flat GDT (0x08 code, 0x10 data), an
+    /// IDT whose entry for <paramref name="irq"/> (vector 0x20 + irq) is a 32-bit interrupt gate
+    /// to the label "handler", a dword at "counter", the 8259A pair initialised (ICW1-ICW4,
+    /// master at 0x20, slave at 0x28) with <paramref name="masterMask"/> and the slave masked,
+    /// then <paramref name="devicePorts"/> written in order, STI and an idle HLT loop.
+    /// The caller places "handler" after this.
+    /// </summary>
+    private static void EmitInterruptDrivenIdle(
+        Assembler a, Action<string> place, Func<string, Label> label, Func<string, uint> address,
+        int irq, byte masterMask, (ushort Port, byte Value)[] devicePorts)
+    {
+        a.jmp(label("start"));
+
+        place("gdt");
+        a.dq(0);
+        a.dq(0x00CF9A000000FFFF); // 0x08: flat code
+        a.dq(0x00CF92000000FFFF); // 0x10: flat data
+        place("gdtr");
+        a.dw(23);
+        a.dd(address("gdt"));
+        place("idtr");
+        a.dw(256 * 8 - 1);
+        a.dd(address("idt"));
+        place("counter");
+        a.dd(0);
+        place("idt");
+        a.db(new byte[256 * 8]);
+
+        place("start");
+        a.mov(esp, 0x90000); // multiboot leaves ESP undefined
+        a.mov(ebx, address("gdtr"));
+        a.lgdt(__[ebx]);
+        a.mov(eax, address("reload"));
+        a.push(0x08);
+        a.push(eax);
+        a.retf();
+        place("reload");
+        a.mov(ax, 0x10);
+        a.mov(ds, ax);
+        a.mov(es, ax);
+        a.mov(ss, ax);
+
+        a.mov(eax, address("handler"));
+        a.mov(edi, address("idt") + (uint)(0x20 + irq) * 8);
+        a.mov(__word_ptr[edi], ax);
+        a.mov(__word_ptr[edi + 2], 0x08);
+        a.mov(__word_ptr[edi + 4], 0x8E00); // present, DPL 0, 32-bit interrupt gate
+        a.shr(eax, 16);
+        a.mov(__word_ptr[edi + 6], ax);
+        a.mov(ebx, address("idtr"));
+        a.lidt(__[ebx]);
+
+        (ushort, byte)[] picSetup =
+        {
+            (0x20, 0x11), (0x21, 0x20), (0x21, 0x04), (0x21, 0x01),
+            (0xA0, 0x11), (0xA1, 0x28), (0xA1, 0x02), (0xA1, 0x01),
+            (0x21, masterMask), (0xA1, 0xFF),
+        };
+        foreach ((ushort port, byte value) in picSetup.Concat(devicePorts))
+        {
+            a.mov(dx, port);
+            a.mov(al, value);
+            a.@out(dx, al);
+        }
+        a.sti();
+        place("idle");
+        a.hlt();
+        a.jmp(label("idle"));
+    }
 
     private delegate void AddressedEmitter(Assembler a, Action<string> place, Func<string, Label> label, Func<string, uint> address);
 
