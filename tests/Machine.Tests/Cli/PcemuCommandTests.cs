@@ -18,13 +18,7 @@ public sealed class PcemuCommandTests : IDisposable
         return path;
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using MemoryStream stdout = new();
-        using StringWriter stderr = new();
-        int code = PcemuCommand.Invoke(args, stdout, stderr);
-        return (code, Encoding.Latin1.GetString(stdout.ToArray()), stderr.ToString());
-    }
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args) => PcemuInProcess.Run(args);
 
     private static void AssertOneErrorLine(string stderr, string fragment)
     {

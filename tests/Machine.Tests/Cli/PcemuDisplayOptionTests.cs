@@ -1,7 +1,5 @@
-using System.Text;
 using BigGustave;
 using Iced.Intel;
-using PcEmu.Cli;
 using PcEmu.Machine.Tests.Support;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -18,10 +16,8 @@ public sealed class PcemuDisplayOptionTests : IDisposable
 
     private static (int Code, string Stderr) Run(params string[] args)
     {
-        using MemoryStream stdout = new();
-        using StringWriter stderr = new();
-        int code = PcemuCommand.Invoke(args, stdout, stderr);
-        return (code, stderr.ToString());
+        var (code, _, stderr) = PcemuInProcess.RunBinary(args);
+        return (code, stderr);
     }
 
     /// <summary>Writes two cells at 0xB8000 (a space in white on blue, a full block in bright red on black), then exits with 0x10.</summary>

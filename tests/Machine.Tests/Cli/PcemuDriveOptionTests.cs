@@ -26,13 +26,8 @@ public sealed class PcemuDriveOptionTests : IDisposable
         return path;
     }
 
-    private (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using MemoryStream stdout = new();
-        using StringWriter stderr = new();
-        int code = PcemuCommand.Invoke(["run", "--kernel", _kernel, "--memory", "16M", .. args], stdout, stderr);
-        return (code, Encoding.Latin1.GetString(stdout.ToArray()), stderr.ToString());
-    }
+    private (int Code, string Stdout, string Stderr) Run(params string[] args) =>
+        PcemuInProcess.Run(["run", "--kernel", _kernel, "--memory", "16M", .. args]);
 
     private static void AssertOneErrorLine(string stderr, params string[] fragments)
     {

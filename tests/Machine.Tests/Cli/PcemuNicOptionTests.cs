@@ -18,13 +18,7 @@ public sealed class PcemuNicOptionTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, byte[] Stdout, string Stderr) Run(params string[] args)
-    {
-        using MemoryStream stdout = new();
-        using StringWriter stderr = new();
-        int code = PcemuCommand.Invoke(args, stdout, stderr);
-        return (code, stdout.ToArray(), stderr.ToString());
-    }
+    private static (int Code, byte[] Stdout, string Stderr) Run(params string[] args) => PcemuInProcess.RunBinary(args);
 
     private static byte[] Frame()
     {

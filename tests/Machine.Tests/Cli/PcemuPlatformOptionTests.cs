@@ -19,13 +19,7 @@ public sealed class PcemuPlatformOptionTests : IDisposable
         return path;
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using MemoryStream stdout = new();
-        using StringWriter stderr = new();
-        int code = PcemuCommand.Invoke(args, stdout, stderr);
-        return (code, Encoding.Latin1.GetString(stdout.ToArray()), stderr.ToString());
-    }
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args) => PcemuInProcess.Run(args);
 
     [Theory]
     [InlineData("--serial", "tcp:10.1.2.3:5555,server", "loopback")]

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Iced.Intel;
-using PcEmu.Cli;
 using PcEmu.Machine.Tests.Support;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -18,10 +17,8 @@ public sealed class PcemuSpeakerOptionTests : IDisposable
 
     private static (int Code, string Stderr) Run(params string[] args)
     {
-        using MemoryStream stdout = new();
-        using StringWriter stderr = new();
-        int code = PcemuCommand.Invoke(args, stdout, stderr);
-        return (code, stderr.ToString());
+        var (code, _, stderr) = PcemuInProcess.RunBinary(args);
+        return (code, stderr);
     }
 
     /// <summary>Counter 2 in mode 3 at divisor 1193 (1 kHz), gated on for <see cref="ToneLoops"/> LOOPs, then off; exits with 0x10.</summary>
