@@ -4,45 +4,57 @@ using static Iced.Intel.AssemblerRegisters;
 namespace Cpu.Benchmarks;
 
 /// <summary>
-/// Small CPU-bound guest programs, assembled with Iced and loaded at 1 MiB in flat 32-bit
-/// protected mode. Each loops forever, so a benchmark runs exactly the instruction budget
-/// it asks for.
+/// The CPU-bound guest workloads, assembled with Iced for flat 32-bit protected mode at 1 MiB:
+/// each emitter runs its loop <c>n</c> times (the QEMU comparison counts instructions from that),
+/// and <see cref="Forever"/> wraps one for BenchmarkDotNet, which runs a fixed instruction budget.
 /// </summary>
 public static class GuestPrograms
 {
     public const uint LoadAddress = 0x0010_0000;
 
-    /// <summary>Integer arithmetic and a conditional branch: a counter, an LCG and a bit mix.</summary>
-    public static byte[] IntegerLoop()
+    /// <summary>A workload that never ends within any benchmark budget: int.MaxValue iterations, then again.</summary>
+    public static byte[] Forever(Action<Assembler, int> workload)
     {
         var a = new Assembler(32);
-        var top = a.CreateLabel();
+        Label start = a.CreateLabel();
+        a.Label(ref start);
+        workload(a, int.MaxValue);
+        a.jmp(start);
+        return Assemble(a, LoadAddress);
+    }
+
+    /// <summary>7 instructions per iteration, 5 before the loop (2 more end the program).</summary>
+    public static void IntegerLoop(Assembler a, int n)
+    {
+        Label top = a.CreateLabel(), done = a.CreateLabel();
+        a.mov(esp, 0x0009_0000);
         a.xor(eax, eax);
         a.mov(ebx, 12345);
+        a.mov(ecx, n);
+        a.jecxz(done);
         a.Label(ref top);
         a.imul(ebx, ebx, 1103515245);
         a.add(ebx, 12345);
-        a.mov(ecx, ebx);
-        a.shr(ecx, 16);
-        a.xor(eax, ecx);
-        a.inc(edx);
-        a.test(edx, 1);
+        a.mov(edx, ebx);
+        a.shr(edx, 16);
+        a.xor(eax, edx);
+        a.dec(ecx);
         a.jnz(top);
-        a.add(eax, 3);
-        a.jmp(top);
-        return Assemble(a);
+        a.Label(ref done);
     }
 
-    /// <summary>Copies 64 KiB with a load/store loop, then again with REP MOVSD, forever.</summary>
-    public static byte[] MemoryCopy()
+    /// <summary>Per iteration: a 4 KiB copy by a load/store loop (6 x 1024) and again by REP MOVSD (one instruction), 6153 in all.</summary>
+    public static void MemoryCopy(Assembler a, int n)
     {
-        var a = new Assembler(32);
-        var outer = a.CreateLabel();
-        var inner = a.CreateLabel();
+        Label outer = a.CreateLabel(), inner = a.CreateLabel(), done = a.CreateLabel();
+        a.cld();
+        a.mov(ebp, n);
+        a.test(ebp, ebp);
+        a.jz(done);
         a.Label(ref outer);
         a.mov(esi, 0x0020_0000);
         a.mov(edi, 0x0030_0000);
-        a.mov(ecx, 16384);
+        a.mov(ecx, 1024);
         a.Label(ref inner);
         a.mov(eax, __dword_ptr[esi]);
         a.mov(__dword_ptr[edi], eax);
@@ -52,26 +64,29 @@ public static class GuestPrograms
         a.jnz(inner);
         a.mov(esi, 0x0020_0000);
         a.mov(edi, 0x0030_0000);
-        a.mov(ecx, 16384);
-        a.cld();
+        a.mov(ecx, 1024);
         a.rep.movsd();
-        a.jmp(outer);
-        return Assemble(a);
+        a.dec(ebp);
+        a.jnz(outer);
+        a.Label(ref done);
     }
 
-    /// <summary>Calls, stack traffic, memory operands, 64-bit multiply and division.</summary>
-    public static byte[] Mixed()
+    /// <summary>Per iteration: a call with a frame, memory operands, MUL, DIV and SETcc; 21 instructions.</summary>
+    public static void Mixed(Assembler a, int n)
     {
-        var a = new Assembler(32);
-        var top = a.CreateLabel();
-        var function = a.CreateLabel();
+        Label top = a.CreateLabel(), function = a.CreateLabel(), done = a.CreateLabel();
         a.mov(esp, 0x0009_0000);
         a.mov(esi, 0x0020_0000);
+        a.mov(edi, n);
+        a.test(edi, edi);
+        a.jz(done);
         a.Label(ref top);
         a.push(esi);
         a.call(function);
         a.add(esp, 4);
-        a.jmp(top);
+        a.dec(edi);
+        a.jnz(top);
+        a.jmp(done);
         a.Label(ref function);
         a.push(ebp);
         a.mov(ebp, esp);
@@ -89,13 +104,13 @@ public static class GuestPrograms
         a.setb(cl);
         a.pop(ebp);
         a.ret();
-        return Assemble(a);
+        a.Label(ref done);
     }
 
-    private static byte[] Assemble(Assembler a)
+    public static byte[] Assemble(Assembler a, uint address)
     {
         var writer = new ByteCodeWriter();
-        a.Assemble(writer, LoadAddress);
+        a.Assemble(writer, address);
         return writer.Bytes.ToArray();
     }
 

@@ -21,9 +21,9 @@ public class InterpreterBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _integer = Boot(GuestPrograms.IntegerLoop());
-        _copy = Boot(GuestPrograms.MemoryCopy());
-        _mixed = Boot(GuestPrograms.Mixed());
+        _integer = Boot(GuestPrograms.Forever(GuestPrograms.IntegerLoop));
+        _copy = Boot(GuestPrograms.Forever(GuestPrograms.MemoryCopy));
+        _mixed = Boot(GuestPrograms.Forever(GuestPrograms.Mixed));
     }
 
     [Benchmark(OperationsPerInvoke = Instructions)]

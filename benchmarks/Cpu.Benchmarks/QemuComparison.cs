@@ -18,7 +18,7 @@ namespace Cpu.Benchmarks;
 /// </summary>
 public static class QemuComparison
 {
-    private const uint Base = 0x0010_0000;
+    private const uint Base = GuestPrograms.LoadAddress;
     private const byte DebugExitPort = 0xF4;
 
     /// <param name="QemuScale">QEMU runs this many times the iterations, so that its run time dwarfs its start-up.</param>
@@ -26,9 +26,9 @@ public static class QemuComparison
 
     private static readonly Workload[] s_workloads =
     {
-        new("IntegerLoop", IntegerLoop, n => 7 + 7 * n, 5_000_000, 40),
-        new("MemoryCopy", MemoryCopy, n => 6 + 6153 * n, 5_000, 4),
-        new("Mixed", Mixed, n => 8 + 21 * n, 2_000_000, 20),
+        new("IntegerLoop", GuestPrograms.IntegerLoop, n => 7 + 7 * n, 5_000_000, 40),
+        new("MemoryCopy", GuestPrograms.MemoryCopy, n => 6 + 6153 * n, 5_000, 4),
+        new("Mixed", GuestPrograms.Mixed, n => 8 + 21 * n, 2_000_000, 20),
     };
 
     public static int Run(string[] args)
@@ -139,93 +139,7 @@ public static class QemuComparison
         a.Label(ref halt);
         a.hlt();
         a.jmp(halt);
-        var writer = new ByteWriter();
-        a.Assemble(writer, Base);
-        return writer.Bytes.ToArray();
-    }
-
-    /// <summary>7 instructions per iteration, 5 before the loop (2 more end the program).</summary>
-    private static void IntegerLoop(Assembler a, int n)
-    {
-        Label top = a.CreateLabel(), done = a.CreateLabel();
-        a.mov(esp, 0x0009_0000);
-        a.xor(eax, eax);
-        a.mov(ebx, 12345);
-        a.mov(ecx, n);
-        a.jecxz(done);
-        a.Label(ref top);
-        a.imul(ebx, ebx, 1103515245);
-        a.add(ebx, 12345);
-        a.mov(edx, ebx);
-        a.shr(edx, 16);
-        a.xor(eax, edx);
-        a.dec(ecx);
-        a.jnz(top);
-        a.Label(ref done);
-    }
-
-    /// <summary>Per iteration: a 4 KiB copy by a load/store loop (6 x 1024) and again by REP MOVSD (one instruction), 6153 in all.</summary>
-    private static void MemoryCopy(Assembler a, int n)
-    {
-        Label outer = a.CreateLabel(), inner = a.CreateLabel(), done = a.CreateLabel();
-        a.cld();
-        a.mov(ebp, n);
-        a.test(ebp, ebp);
-        a.jz(done);
-        a.Label(ref outer);
-        a.mov(esi, 0x0020_0000);
-        a.mov(edi, 0x0030_0000);
-        a.mov(ecx, 1024);
-        a.Label(ref inner);
-        a.mov(eax, __dword_ptr[esi]);
-        a.mov(__dword_ptr[edi], eax);
-        a.add(esi, 4);
-        a.add(edi, 4);
-        a.dec(ecx);
-        a.jnz(inner);
-        a.mov(esi, 0x0020_0000);
-        a.mov(edi, 0x0030_0000);
-        a.mov(ecx, 1024);
-        a.rep.movsd();
-        a.dec(ebp);
-        a.jnz(outer);
-        a.Label(ref done);
-    }
-
-    /// <summary>Per iteration: a call with a frame, memory operands, MUL, DIV and SETcc; 21 instructions.</summary>
-    private static void Mixed(Assembler a, int n)
-    {
-        Label top = a.CreateLabel(), function = a.CreateLabel(), done = a.CreateLabel();
-        a.mov(esp, 0x0009_0000);
-        a.mov(esi, 0x0020_0000);
-        a.mov(edi, n);
-        a.test(edi, edi);
-        a.jz(done);
-        a.Label(ref top);
-        a.push(esi);
-        a.call(function);
-        a.add(esp, 4);
-        a.dec(edi);
-        a.jnz(top);
-        a.jmp(done);
-        a.Label(ref function);
-        a.push(ebp);
-        a.mov(ebp, esp);
-        a.mov(eax, __dword_ptr[ebp + 8]);
-        a.mov(ecx, __dword_ptr[eax]);
-        a.add(ecx, 7);
-        a.mov(__dword_ptr[eax], ecx);
-        a.mov(eax, ecx);
-        a.mov(ebx, 1000003);
-        a.mul(ebx);
-        a.or(ebx, 1);
-        a.div(ebx);
-        a.movzx(eax, dl);
-        a.cmp(eax, 128);
-        a.setb(cl);
-        a.pop(ebp);
-        a.ret();
-        a.Label(ref done);
+        return GuestPrograms.Assemble(a, Base);
     }
 
     /// <summary>A minimal ELF32 executable: one PT_LOAD segment at 1 MiB (file offset 0x1000), entry after the Multiboot header.</summary>
@@ -249,11 +163,4 @@ public static class QemuComparison
 
     private static void W16(Span<byte> s, int at, ushort v) => System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(s[at..], v);
     private static void W32(Span<byte> s, int at, uint v) => System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(s[at..], v);
-
-    private sealed class ByteWriter : CodeWriter
-    {
-        public List<byte> Bytes { get; } = new();
-
-        public override void WriteByte(byte value) => Bytes.Add(value);
-    }
 }
