@@ -8,8 +8,6 @@ namespace PcEmu.Machine.Tests.Cli;
 /// <summary><c>pcemu run --vga</c> and <c>--screenshot</c>: the PNG shows the screen as the run ended.</summary>
 public sealed class PcemuDisplayOptionTests : IDisposable
 {
-    private const uint LoadAddress = 0x100000, Entry = LoadAddress + 0x10;
-
     private readonly string _dir = Directory.CreateTempSubdirectory("pcemu-cli-display-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -23,22 +21,17 @@ public sealed class PcemuDisplayOptionTests : IDisposable
     /// <summary>Writes two cells at 0xB8000 (a space in white on blue, a full block in bright red on black), then exits with 0x10.</summary>
     private string WriteCellsKernel()
     {
-        Assembler a = new(32);
-        a.mov(__word_ptr[0xB8000], 0x1F20);
-        a.mov(__word_ptr[0xB8002], 0x0CDB);
-        a.mov(dx, 0xF4);
-        a.mov(al, 0x10);
-        a.@out(dx, al);
-        a.hlt();
-        using MemoryStream code = new();
-        a.Assemble(new StreamCodeWriter(code), Entry);
-        byte[] segment = new byte[0x10 + code.Length];
-        Elf32Builder.MultibootHeader().CopyTo(segment, 0);
-        code.ToArray().CopyTo(segment, 0x10);
-        Elf32Builder elf = new() { Entry = Entry };
-        elf.AddSegment(LoadAddress, segment);
+        byte[] image = TestKernels.Build(a =>
+        {
+            a.mov(__word_ptr[0xB8000], 0x1F20);
+            a.mov(__word_ptr[0xB8002], 0x0CDB);
+            a.mov(dx, 0xF4);
+            a.mov(al, 0x10);
+            a.@out(dx, al);
+            a.hlt();
+        });
         string path = Path.Combine(_dir, "cells.elf");
-        File.WriteAllBytes(path, elf.Build());
+        File.WriteAllBytes(path, image);
         return path;
     }
 

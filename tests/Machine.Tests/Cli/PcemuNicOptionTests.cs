@@ -12,7 +12,7 @@ namespace PcEmu.Machine.Tests.Cli;
 /// <summary><c>pcemu run --nic</c>: the card appears in slot 3 where SeaBIOS puts it, with its MAC, back end and recorders.</summary>
 public sealed class PcemuNicOptionTests : IDisposable
 {
-    private const uint LoadAddress = 0x100000, Entry = LoadAddress + 0x10, FrameOffset = 0x200;
+    private const int FrameOffset = 0x200;
 
     private readonly string _dir = Directory.CreateTempSubdirectory("pcemu-cli-nic-").FullName;
 
@@ -36,47 +36,41 @@ public sealed class PcemuNicOptionTests : IDisposable
     /// </summary>
     private string NicKernel()
     {
-        Assembler a = new(32);
-        a.mov(dx, 0xCF8);
-        a.mov(eax, 0x8000_1804);
-        a.@out(dx, eax);
-        a.mov(dx, 0xCFC);
-        a.mov(ax, 0x0107);
-        a.@out(dx, ax);
-        a.xor(ecx, ecx);
-        Label next = a.CreateLabel();
-        a.Label(ref next);
-        a.mov(edx, 0xC000);
-        a.add(edx, ecx);
-        a.@in(al, dx);
-        a.mov(dx, 0x3F8);
-        a.@out(dx, al);
-        a.inc(ecx);
-        a.cmp(ecx, 6);
-        a.jne(next);
-        a.mov(dx, 0xC037);
-        a.mov(al, 0x04); // CR.TE
-        a.@out(dx, al);
-        a.mov(dx, 0xC020);
-        a.mov(eax, LoadAddress + FrameOffset); // TSAD0
-        a.@out(dx, eax);
-        a.mov(dx, 0xC010);
-        a.mov(eax, 60); // TSD0: size, OWN clear
-        a.@out(dx, eax);
-        a.mov(dx, 0xF4);
-        a.mov(al, 0x10);
-        a.@out(dx, al);
-        a.hlt();
-        using MemoryStream code = new();
-        a.Assemble(new StreamCodeWriter(code), Entry);
-        byte[] segment = new byte[FrameOffset + 60];
-        Elf32Builder.MultibootHeader().CopyTo(segment, 0);
-        code.ToArray().CopyTo(segment, 0x10);
-        Frame().CopyTo(segment, FrameOffset);
-        Elf32Builder elf = new() { Entry = Entry };
-        elf.AddSegment(LoadAddress, segment);
+        byte[] image = TestKernels.Build(a =>
+        {
+            a.mov(dx, 0xCF8);
+            a.mov(eax, 0x8000_1804);
+            a.@out(dx, eax);
+            a.mov(dx, 0xCFC);
+            a.mov(ax, 0x0107);
+            a.@out(dx, ax);
+            a.xor(ecx, ecx);
+            Label next = a.CreateLabel();
+            a.Label(ref next);
+            a.mov(edx, 0xC000);
+            a.add(edx, ecx);
+            a.@in(al, dx);
+            a.mov(dx, 0x3F8);
+            a.@out(dx, al);
+            a.inc(ecx);
+            a.cmp(ecx, 6);
+            a.jne(next);
+            a.mov(dx, 0xC037);
+            a.mov(al, 0x04); // CR.TE
+            a.@out(dx, al);
+            a.mov(dx, 0xC020);
+            a.mov(eax, TestKernels.LoadAddress + FrameOffset); // TSAD0
+            a.@out(dx, eax);
+            a.mov(dx, 0xC010);
+            a.mov(eax, 60); // TSD0: size, OWN clear
+            a.@out(dx, eax);
+            a.mov(dx, 0xF4);
+            a.mov(al, 0x10);
+            a.@out(dx, al);
+            a.hlt();
+        }, (FrameOffset, Frame()));
         string path = Path.Combine(_dir, "nic.elf");
-        File.WriteAllBytes(path, elf.Build());
+        File.WriteAllBytes(path, image);
         return path;
     }
 

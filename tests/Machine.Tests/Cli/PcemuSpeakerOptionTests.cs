@@ -8,7 +8,6 @@ namespace PcEmu.Machine.Tests.Cli;
 /// <summary><c>pcemu run --speaker-wav</c>: the PC speaker recorded on virtual time.</summary>
 public sealed class PcemuSpeakerOptionTests : IDisposable
 {
-    private const uint LoadAddress = 0x100000, Entry = LoadAddress + 0x10;
     private const int ToneLoops = 10_000_000; // LOOP iterations: 10 ms of virtual time at 1 ns per instruction
 
     private readonly string _dir = Directory.CreateTempSubdirectory("pcemu-cli-speaker-").FullName;
@@ -24,34 +23,29 @@ public sealed class PcemuSpeakerOptionTests : IDisposable
     /// <summary>Counter 2 in mode 3 at divisor 1193 (1 kHz), gated on for <see cref="ToneLoops"/> LOOPs, then off; exits with 0x10.</summary>
     private string WriteToneKernel()
     {
-        Assembler a = new(32);
-        a.mov(al, 0xB6);
-        a.@out(0x43, al);
-        a.mov(al, 1193 & 0xFF);
-        a.@out(0x42, al);
-        a.mov(al, 1193 >> 8);
-        a.@out(0x42, al);
-        a.mov(al, 0x03);
-        a.@out(0x61, al);
-        a.mov(ecx, ToneLoops);
-        Label spin = a.CreateLabel();
-        a.Label(ref spin);
-        a.loop(spin);
-        a.mov(al, 0x00);
-        a.@out(0x61, al);
-        a.mov(dx, 0xF4);
-        a.mov(al, 0x10);
-        a.@out(dx, al);
-        a.hlt();
-        using MemoryStream code = new();
-        a.Assemble(new StreamCodeWriter(code), Entry);
-        byte[] segment = new byte[0x10 + code.Length];
-        Elf32Builder.MultibootHeader().CopyTo(segment, 0);
-        code.ToArray().CopyTo(segment, 0x10);
-        Elf32Builder elf = new() { Entry = Entry };
-        elf.AddSegment(LoadAddress, segment);
+        byte[] image = TestKernels.Build(a =>
+        {
+            a.mov(al, 0xB6);
+            a.@out(0x43, al);
+            a.mov(al, 1193 & 0xFF);
+            a.@out(0x42, al);
+            a.mov(al, 1193 >> 8);
+            a.@out(0x42, al);
+            a.mov(al, 0x03);
+            a.@out(0x61, al);
+            a.mov(ecx, ToneLoops);
+            Label spin = a.CreateLabel();
+            a.Label(ref spin);
+            a.loop(spin);
+            a.mov(al, 0x00);
+            a.@out(0x61, al);
+            a.mov(dx, 0xF4);
+            a.mov(al, 0x10);
+            a.@out(dx, al);
+            a.hlt();
+        });
         string path = Path.Combine(_dir, "tone.elf");
-        File.WriteAllBytes(path, elf.Build());
+        File.WriteAllBytes(path, image);
         return path;
     }
 

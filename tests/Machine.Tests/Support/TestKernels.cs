@@ -237,20 +237,32 @@ internal static class TestKernels
         return Wrap(code);
     }
 
-    private static byte[] Build(Action<Assembler> emit)
+    /// <summary>
+    /// The kernel <paramref name="emit"/> assembles at <see cref="Entry"/>, as an ELF image; <paramref name="data"/>,
+    /// when given, is placed at its offset from <see cref="LoadAddress"/> in the same segment (after the code).
+    /// </summary>
+    public static byte[] Build(Action<Assembler> emit, (int Offset, byte[] Bytes)? data = null)
     {
         Assembler assembler = new(32);
         emit(assembler);
         using MemoryStream code = new();
         assembler.Assemble(new StreamCodeWriter(code), Entry);
-        return Wrap(code.ToArray());
+        return Wrap(code.ToArray(), data);
     }
 
-    private static byte[] Wrap(byte[] code)
+    private static byte[] Wrap(byte[] code, (int Offset, byte[] Bytes)? data = null)
     {
-        byte[] segment = new byte[0x10 + code.Length];
+        int length = 0x10 + code.Length;
+        if (data is { } d)
+        {
+            if (d.Offset < length)
+                throw new ArgumentException($"data at 0x{d.Offset:X} overlaps the code, which ends at 0x{length:X}");
+            length = d.Offset + d.Bytes.Length;
+        }
+        byte[] segment = new byte[length];
         Elf32Builder.MultibootHeader().CopyTo(segment, 0);
         code.CopyTo(segment, 0x10);
+        data?.Bytes.CopyTo(segment, data.Value.Offset);
         Elf32Builder elf = new() { Entry = Entry };
         elf.AddSegment(LoadAddress, segment);
         return elf.Build();
