@@ -41,16 +41,8 @@ public static partial class Float80Math
         ulong arg0Sig = st0.Significand, arg1Sig = st1.Significand;
         int arg0Exp = st0.Exponent, arg1Exp = st1.Exponent;
         bool arg0Sign = st0.Sign, arg1Sign = st1.Sign;
-        if (IsSignalingAny(st0))
-            return InvalidQuiet(st0, ref env);
-        if (IsSignalingAny(st1))
-            return InvalidQuiet(st1, ref env);
-        if (st0.IsInvalidEncoding || st1.IsInvalidEncoding)
-            return InvalidResult(ref env);
-        if (IsAnyNaN(st0))
-            return st0;
-        if (IsAnyNaN(st1))
-            return st1;
+        if (NaNOrInvalidOperand(st0, st1, ref env) is { } special)
+            return special;
         if (st1.IsZero && !arg0Sign)
             return st1;
         if (((st0.IsInfinity && !st1.IsInfinity) || arg0Exp - arg1Exp >= 80) && !arg0Sign)

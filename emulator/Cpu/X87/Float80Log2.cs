@@ -98,16 +98,8 @@ public static partial class Float80Math
         ulong arg0Sig = x.Significand, arg1Sig = y.Significand;
         int arg0Exp = x.Exponent, arg1Exp = y.Exponent;
         bool arg0Sign = x.Sign, arg1Sign = y.Sign;
-        if (IsSignalingAny(x))
-            return InvalidQuiet(x, ref env);
-        if (IsSignalingAny(y))
-            return InvalidQuiet(y, ref env);
-        if (x.IsInvalidEncoding || y.IsInvalidEncoding)
-            return InvalidResult(ref env);
-        if (IsAnyNaN(x))
-            return x;
-        if (IsAnyNaN(y))
-            return y;
+        if (NaNOrInvalidOperand(x, y, ref env) is { } special)
+            return special;
         if (arg0Exp > 0x3ffd || (arg0Exp == 0x3ffd && arg0Sig > (arg0Sign ? 0x95f619980c4336f7UL : 0xd413cccfe7799211UL)))
             return InvalidResult(ref env);
         if (x.IsZero || y.IsZero || arg1Exp == 0x7fff)
@@ -143,16 +135,8 @@ public static partial class Float80Math
         ulong arg0Sig = x.Significand, arg1Sig = y.Significand;
         int arg0Exp = x.Exponent, arg1Exp = y.Exponent;
         bool arg0Sign = x.Sign, arg1Sign = y.Sign;
-        if (IsSignalingAny(x))
-            return InvalidQuiet(x, ref env);
-        if (IsSignalingAny(y))
-            return InvalidQuiet(y, ref env);
-        if (x.IsInvalidEncoding || y.IsInvalidEncoding)
-            return InvalidResult(ref env);
-        if (IsAnyNaN(x))
-            return x;
-        if (IsAnyNaN(y))
-            return y;
+        if (NaNOrInvalidOperand(x, y, ref env) is { } special)
+            return special;
         if (arg0Sign && !x.IsZero)
             return InvalidResult(ref env);
         var cmpEnv = new FloatEnvironment(RoundingMode.NearestEven);
@@ -222,6 +206,27 @@ public static partial class Float80Math
         asig1 |= 1;
         env.Raise(work.Flags & ~FloatFlags.Denormal);
         return NormalizeRoundPack(asign ^ arg1Sign, aexp, new UInt128(asig0, asig1), 64, ref env);
+    }
+
+    /// <summary>
+    /// The operand checks QEMU's two-operand transcendentals (FYL2X, FYL2XP1, FPATAN) make first, in
+    /// its order: a signaling NaN (first operand first) raises IE and is returned quieted; an invalid
+    /// encoding (unnormal, pseudo-NaN, pseudo-infinity) gives the default NaN; a quiet NaN is returned
+    /// as it is. Null when both operands are ordinary.
+    /// </summary>
+    private static Float80? NaNOrInvalidOperand(Float80 first, Float80 second, ref FloatEnvironment env)
+    {
+        if (IsSignalingAny(first))
+            return InvalidQuiet(first, ref env);
+        if (IsSignalingAny(second))
+            return InvalidQuiet(second, ref env);
+        if (first.IsInvalidEncoding || second.IsInvalidEncoding)
+            return InvalidResult(ref env);
+        if (IsAnyNaN(first))
+            return first;
+        if (IsAnyNaN(second))
+            return second;
+        return null;
     }
 
     /// <summary>QEMU's floatx80_is_any_nan: exponent 7FFFh and a non-zero fraction (integer bit ignored).</summary>
