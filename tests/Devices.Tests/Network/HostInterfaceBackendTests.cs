@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -32,18 +31,7 @@ public sealed class HostInterfaceBackendTests
     private static readonly IPAddress HostIp = IPAddress.Parse("10.215.0.1");
     private static readonly IPAddress GuestIp = IPAddress.Parse("10.215.0.2");
 
-    private static void Ip(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in arguments)
-            start.ArgumentList.Add(a);
-        using Process process = Process.Start(start)!;
-        string error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"ip {string.Join(' ', arguments)} failed: {error}");
-    }
+    private static void Ip(params string[] arguments) => IpCommand.Run(arguments);
 
     private static byte[] ArpRequest()
     {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -49,18 +48,7 @@ public sealed class TapBackendTests
     private static readonly IPAddress HostIp = IPAddress.Parse("10.213.0.1");
     private static readonly IPAddress GuestIp = IPAddress.Parse("10.213.0.2");
 
-    private static void Ip(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("ip") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in arguments)
-            start.ArgumentList.Add(a);
-        using Process process = Process.Start(start)!;
-        string error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"ip {string.Join(' ', arguments)} failed: {error}");
-    }
+    private static void Ip(params string[] arguments) => IpCommand.Run(arguments);
 
     /// <summary>An Ethernet + IPv4 + UDP frame from the guest to the namespace's host side.</summary>
     private static byte[] UdpFrame(int sourcePort, int destinationPort, byte[] payload)
